@@ -70,7 +70,10 @@ export type Logs = Readonly<Record<string, number>>;
 /** What the training loop shows callbacks. Train's context extends this. */
 export interface CallbackContext {
   readonly epochs: number;
+  /** The current parameters, owned by the loop: clone what you keep. */
   readonly params: TensorTree;
+  /** Replaces the parameters; the loop takes ownership of `params` and disposes the old ones. */
+  setParams(params: TensorTree): void;
 }
 
 /** Training hooks; all optional, any may be async. Returning `{ stop: true }` ends training. */
