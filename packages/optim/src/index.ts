@@ -1,1 +1,11 @@
-export {};
+export { type AdamOptions, type AdamState, adam } from './adam.js';
+export { applyUpdates } from './apply-updates.js';
+export { type ChainState, chain } from './chain.js';
+export { disposeState } from './dispose-state.js';
+export { scale } from './scale.js';
+export { type ScaleByAdamOptions, type ScaleByAdamState, scaleByAdam } from './scale-by-adam.js';
+export { type ScaleByLearningRateOptions, scaleByLearningRate } from './scale-by-learning-rate.js';
+export { type ScaleByScheduleState, scaleBySchedule } from './scale-by-schedule.js';
+export { type SgdOptions, type SgdState, sgd } from './sgd.js';
+export { type TraceMomentumOptions, type TraceMomentumState, traceMomentum } from './trace-momentum.js';
+export type { EmptyState, StateOf } from './types.js';
