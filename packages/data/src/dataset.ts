@@ -1,0 +1,298 @@
+import { assertInteger, assertKnownKeys, ConfigError, type Rng } from '@strata/core';
+import { batchSource } from './batch.js';
+import { cacheSource } from './cache.js';
+import { dtypeHints } from './collate.js';
+import { disposeElement } from './dispose-elements.js';
+import { filterSource } from './filter.js';
+import { mapSource } from './map.js';
+import { prefetchSource } from './prefetch.js';
+import { repeatSource } from './repeat.js';
+import { shuffleSource } from './shuffle.js';
+import { skipSource } from './skip.js';
+import { takeSource } from './take.js';
+import type { Batched, CollateDtype, DatasetSource, DtypeSpec } from './types.js';
+
+/** Options of `Dataset.shuffle` (or pass an `Rng` instead). */
+export interface ShuffleOptions {
+  /** Integer seed in [0, 2^53). */
+  readonly seed: number;
+  /** A new order on each pass (default true). False: every pass uses the order of pass 0. */
+  readonly reshuffleEachIteration?: boolean;
+}
+
+/** Options of `Dataset.batch`. */
+export interface BatchOptions {
+  /** Drop a last batch smaller than `size` (default false), e.g. to keep shapes static. */
+  readonly dropRemainder?: boolean;
+  /** Dtypes for fields, overriding the dataset's declared ones; see `collate`. */
+  readonly dtypes?: DtypeSpec;
+}
+
+function isRng(v: unknown): v is Rng {
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as Rng).next === 'function' &&
+    typeof (v as Rng).nextUint32 === 'function'
+  );
+}
+
+/**
+ * A lazy, re-iterable sequence of elements: nothing runs until it is iterated, and every iteration (an
+ * epoch) runs the pipeline again. Build the pipeline once and iterate it each epoch:
+ * `for await (const batch of ds)`. Seeded stages (`shuffle`) draw from a stream derived from their seed
+ * and the pass number (0, 1, 2, … for successive iterations of this object, or the `epoch` given to
+ * `iterate`), so each epoch differs and every epoch is reproducible.
+ *
+ * Ownership: elements that hold tensors (the batches of `batch`) belong to the consumer, who disposes
+ * them; elements the pipeline drops (filter, skip, buffers of a pass that stops early) are disposed by it.
+ * `map` functions should be pure: with random-access sources `shuffle` calls them in shuffled order.
+ *
+ * @example
+ * const ds = fromArray([1, 2, 3, 4, 5]).map((x) => ({ x, y: x % 2 })).shuffle('all', { seed: 0 }).batch(2);
+ * for await (const { x, y } of ds) {
+ *   // x, y: tensors of shape [2] (the last batch [1])
+ *   tf.dispose([x, y]);
+ * }
+ */
+export class Dataset<T> implements AsyncIterable<T> {
+  /** The engine behind this dataset (for source authors). */
+  readonly source: DatasetSource<T>;
+  #passes = 0;
+
+  /** Wraps a source; most code uses `fromArray` or `fromGenerator`. */
+  constructor(source: DatasetSource<T>) {
+    this.source = source;
+  }
+
+  /** The number of elements when known: a count, `Infinity` (endless `repeat`), or undefined (after `filter`). */
+  get size(): number | undefined {
+    return this.source.size;
+  }
+
+  /**
+   * Same as `size`.
+   *
+   * @example
+   * fromArray([1, 2, 3]).batch(2).cardinality(); // 2
+   */
+  cardinality(): number | undefined {
+    return this.source.size;
+  }
+
+  /** Dtypes declared for `batch` (flat field paths; `''` is the element itself). */
+  get dtypes(): Readonly<Record<string, CollateDtype>> {
+    return this.source.dtypes;
+  }
+
+  /** Iterates the next pass (0 for the first iteration of this object, then 1, 2, …). */
+  [Symbol.asyncIterator](): AsyncIterator<T> {
+    return this.source.open([this.#passes++]);
+  }
+
+  /**
+   * One pass with an explicit epoch (e.g. to resume a run at epoch 5 in the order it would have had).
+   * Without `epoch`, takes the next pass number like `for await` does.
+   *
+   * @example
+   * const ds = fromArray([1, 2, 3]).shuffle('all', { seed: 1 });
+   * for await (const x of ds.iterate({ epoch: 5 })) console.log(x);
+   */
+  iterate(options: { readonly epoch?: number } = {}): AsyncIterableIterator<T> {
+    assertKnownKeys(options, ['epoch'], 'dataset.iterate(options)');
+    const epoch = options.epoch ?? this.#passes++;
+    assertInteger(epoch, 'dataset.iterate({epoch})', 0);
+    return this.source.open([epoch]);
+  }
+
+  /**
+   * Collects one pass into an array (a finite dataset only).
+   *
+   * @example
+   * await fromArray([1, 2, 3]).map((x) => x * 2).toArray(); // [2, 4, 6]
+   */
+  async toArray(options: { readonly epoch?: number } = {}): Promise<T[]> {
+    if (this.size === Infinity) {
+      throw new ConfigError(
+        'dataset.toArray()',
+        'the dataset is infinite (repeat() without a count); take(n) first',
+      );
+    }
+    const out: T[] = [];
+    try {
+      for await (const x of this.iterate(options)) out.push(x);
+    } catch (e) {
+      // The caller never receives these, so their tensors are still ours.
+      for (const x of out) disposeElement(x);
+      throw e;
+    }
+    return out;
+  }
+
+  /**
+   * Applies `fn` to each element (sync or async). The result has no declared dtypes (it is a new element):
+   * declare them again with `withDtypes` where integers matter.
+   *
+   * @example
+   * fromArray([1, 2]).map((x) => ({ x: new Float32Array([x, x]), y: x })).withDtypes({ y: 'int32' });
+   */
+  map<U>(fn: (x: T) => U | Promise<U>): Dataset<Awaited<U>> {
+    if (typeof fn !== 'function')
+      throw new ConfigError('dataset.map(fn)', `fn must be a function, got ${typeof fn}`);
+    return new Dataset(mapSource(this.source, fn));
+  }
+
+  /**
+   * Keeps the elements for which `keep` is true. The size becomes unknown.
+   *
+   * @example
+   * await fromArray([1, 2, 3, 4]).filter((x) => x % 2 === 0).toArray(); // [2, 4]
+   */
+  filter<S extends T>(keep: (x: T) => x is S): Dataset<S>;
+  filter(keep: (x: T) => boolean | Promise<boolean>): Dataset<T>;
+  filter(keep: (x: T) => boolean | Promise<boolean>): Dataset<T> {
+    if (typeof keep !== 'function') {
+      throw new ConfigError('dataset.filter(keep)', `keep must be a function, got ${typeof keep}`);
+    }
+    return new Dataset(filterSource(this.source, keep));
+  }
+
+  /**
+   * Shuffles with a buffer of `bufferSize` elements ('all': the whole dataset, a uniform permutation).
+   * Seeded by `{ seed }` or an `Rng` (one draw is taken from it now). Pass `key` (epoch e) uses
+   * `createRng(deriveSeed(seed, [e]))`: a new order each epoch, reproducible from the seed. On a
+   * random-access source (fromArray and its map/take/skip) indices are shuffled, not elements.
+   *
+   * @example
+   * const ds = fromArray([0, 1, 2, 3, 4]).shuffle('all', { seed: 42 });
+   * await ds.toArray(); // a permutation; the next pass gives another
+   */
+  shuffle(bufferSize: number | 'all', options: ShuffleOptions | Rng): Dataset<T> {
+    const label = 'dataset.shuffle';
+    const buffer = bufferSize === 'all' ? Infinity : bufferSize;
+    if (bufferSize !== 'all') assertInteger(bufferSize, `${label}(bufferSize)`);
+    let seed: number;
+    let reshuffle = true;
+    if (isRng(options)) {
+      // 53 bits from two draws, so the stream depends on the generator's state, reproducibly.
+      seed = (options.nextUint32() >>> 11) * 0x1_0000_0000 + options.nextUint32();
+    } else {
+      if (typeof options !== 'object' || options === null) {
+        throw new ConfigError(
+          `${label}(bufferSize, options)`,
+          'options must be { seed } or an Rng (createRng(seed))',
+        );
+      }
+      assertKnownKeys(options, ['seed', 'reshuffleEachIteration'], `${label}(options)`);
+      seed = options.seed;
+      assertInteger(seed, `${label}({seed})`, 0);
+      if (!Number.isSafeInteger(seed)) {
+        throw new ConfigError(`${label}({seed})`, `must be an integer in [0, 2^53), got ${seed}`);
+      }
+      reshuffle = options.reshuffleEachIteration ?? true;
+    }
+    return new Dataset(shuffleSource(this.source, buffer, seed, reshuffle));
+  }
+
+  /**
+   * Stacks `size` consecutive elements into tensors (see `collate` for the rules: numbers → [n] float32
+   * unless declared int32, typed arrays → [n, length], `{ values, shape }` → [n, ...shape]). The consumer
+   * owns every batch and disposes it (`tf.dispose(batch)`).
+   *
+   * @example
+   * const ds = fromArray([{ x: new Float32Array(3), y: 1 }, { x: new Float32Array(3), y: 0 }]).withDtypes({ y: 'int32' });
+   * for await (const b of ds.batch(2)) {
+   *   b.x.shape; // [2, 3]
+   *   b.y.dtype; // 'int32'
+   *   tf.dispose(b);
+   * }
+   */
+  batch(size: number, options: BatchOptions = {}): Dataset<Batched<T>> {
+    assertInteger(size, 'dataset.batch(size)');
+    assertKnownKeys(options, ['dropRemainder', 'dtypes'], 'dataset.batch(size, options)');
+    const hints = { ...this.source.dtypes, ...dtypeHints(options.dtypes, 'dataset.batch({dtypes})') };
+    return new Dataset(batchSource(this.source, size, options.dropRemainder ?? false, hints)) as Dataset<
+      Batched<T>
+    >;
+  }
+
+  /**
+   * Keeps `n` elements requested ahead of the consumer (default 1), so producing the next batch overlaps
+   * the consumer's awaits. Order is preserved.
+   *
+   * @example
+   * const ds = fromArray(records).shuffle('all', { seed: 0 }).batch(64).prefetch(2);
+   */
+  prefetch(n = 1): Dataset<T> {
+    assertInteger(n, 'dataset.prefetch(n)');
+    return new Dataset(prefetchSource(this.source, n));
+  }
+
+  /**
+   * The first `n` elements.
+   *
+   * @example
+   * await fromArray([1, 2, 3]).take(2).toArray(); // [1, 2]
+   */
+  take(n: number): Dataset<T> {
+    assertInteger(n, 'dataset.take(n)', 0);
+    return new Dataset(takeSource(this.source, n));
+  }
+
+  /**
+   * All but the first `n` elements.
+   *
+   * @example
+   * await fromArray([1, 2, 3]).skip(2).toArray(); // [3]
+   */
+  skip(n: number): Dataset<T> {
+    assertInteger(n, 'dataset.skip(n)', 0);
+    return new Dataset(skipSource(this.source, n));
+  }
+
+  /**
+   * The dataset `count` times in a row (forever when omitted). A `shuffle` before `repeat` gives each
+   * repetition its own order.
+   *
+   * @example
+   * await fromArray([1, 2]).repeat(2).toArray(); // [1, 2, 1, 2]
+   */
+  repeat(count?: number): Dataset<T> {
+    if (count !== undefined) assertInteger(count, 'dataset.repeat(count)', 0);
+    return new Dataset(repeatSource(this.source, count));
+  }
+
+  /**
+   * Keeps the elements of the first complete pass in memory and replays them on later passes (put it
+   * before `shuffle` and `batch`: cached elements must not hold tensors, and a cached shuffle would
+   * freeze the first order).
+   *
+   * @example
+   * const decoded = fromGenerator(readRecords).map(decode).cache().shuffle('all', { seed: 0 });
+   */
+  cache(): Dataset<T> {
+    if (this.size === Infinity) {
+      throw new ConfigError('dataset.cache()', 'the dataset is infinite; cache() before repeat()');
+    }
+    return new Dataset(cacheSource(this.source));
+  }
+
+  /**
+   * The same dataset with dtypes declared for `batch`: one dtype for a leaf element, or field paths →
+   * dtype (`{ y: 'int32' }`). Merged over the existing declarations.
+   *
+   * @example
+   * fromArray([{ y: 3 }]).withDtypes({ y: 'int32' }).batch(1); // y batches to int32
+   */
+  withDtypes(dtypes: DtypeSpec): Dataset<T> {
+    const up = this.source;
+    const get = up.get;
+    const hints = { ...up.dtypes, ...dtypeHints(dtypes, 'dataset.withDtypes(dtypes)') };
+    return new Dataset<T>({
+      size: up.size,
+      dtypes: hints,
+      get: get && ((index: number) => get.call(up, index)),
+      open: (key) => up.open(key),
+    });
+  }
+}
