@@ -1,6 +1,7 @@
 export { type AdamOptions, type AdamState, adam } from './adam.js';
 export { applyUpdates } from './apply-updates.js';
 export { type ChainState, chain } from './chain.js';
+export { type CosineDecayOptions, cosineDecay } from './cosine-decay.js';
 export { disposeState } from './dispose-state.js';
 export { scale } from './scale.js';
 export { type ScaleByAdamOptions, type ScaleByAdamState, scaleByAdam } from './scale-by-adam.js';
