@@ -1,0 +1,164 @@
+import { assertOneOf, ConfigError } from '@strata/core';
+import * as tf from '@tensorflow/tfjs-core';
+
+/** Activations that tfjs's fused kernels (`FusedConv2D`, `_FusedMatMul`) apply in the same pass. */
+export type FusedActivationName = 'linear' | 'relu' | 'relu6' | 'elu' | 'sigmoid' | 'leakyrelu';
+
+/**
+ * An activation function with a name. `fused` says how a fused kernel computes it, so `dense` and
+ * `conv2d` can apply it in the same pass as the matrix product (no extra kernel launches).
+ */
+export interface Activation {
+  (x: tf.Tensor): tf.Tensor;
+  readonly activationName: string;
+  readonly fused?: { readonly activation: FusedActivationName; readonly leakyreluAlpha?: number };
+}
+
+function define(name: string, fn: (x: tf.Tensor) => tf.Tensor, fused?: Activation['fused']): Activation {
+  return Object.assign(fn, fused ? { activationName: name, fused } : { activationName: name });
+}
+
+/**
+ * The identity.
+ * @example
+ * linear(tf.tensor([-1, 2])); // [-1, 2]
+ */
+export const linear: Activation = define('linear', (x) => x, { activation: 'linear' });
+
+/**
+ * max(x, 0).
+ * @example
+ * relu(tf.tensor([-1, 2])); // [0, 2]
+ */
+export const relu: Activation = define('relu', (x) => tf.relu(x), { activation: 'relu' });
+
+/**
+ * min(max(x, 0), 6) (Krizhevsky 2010; MobileNet).
+ * @example
+ * relu6(tf.tensor([-1, 7])); // [0, 6]
+ */
+export const relu6: Activation = define('relu6', (x) => tf.relu6(x), { activation: 'relu6' });
+
+/**
+ * 1 / (1 + e^-x).
+ * @example
+ * sigmoid(tf.tensor([0])); // [0.5]
+ */
+export const sigmoid: Activation = define('sigmoid', (x) => tf.sigmoid(x), { activation: 'sigmoid' });
+
+/**
+ * The hyperbolic tangent.
+ * @example
+ * tanh(tf.tensor([0])); // [0]
+ */
+export const tanh: Activation = define('tanh', (x) => tf.tanh(x));
+
+/**
+ * x for x > 0, e^x - 1 otherwise (Clevert et al. 2015, alpha 1 as in Keras and tfjs).
+ * @example
+ * elu(tf.tensor([-1, 2])); // [-0.632, 2]
+ */
+export const elu: Activation = define('elu', (x) => tf.elu(x), { activation: 'elu' });
+
+/**
+ * Scaled ELU (Klambauer et al. 2017, "Self-Normalizing Neural Networks"); pair it with `lecunNormal`.
+ * @example
+ * selu(tf.tensor([1])); // [1.0507]
+ */
+export const selu: Activation = define('selu', (x) => tf.selu(x));
+
+/**
+ * log(1 + e^x).
+ * @example
+ * softplus(tf.tensor([0])); // [0.693]
+ */
+export const softplus: Activation = define('softplus', (x) => tf.softplus(x));
+
+/**
+ * x · sigmoid(x), also called SiLU (Ramachandran et al. 2017; Elfwing et al. 2017).
+ * @example
+ * swish(tf.tensor([1])); // [0.731]
+ */
+export const swish: Activation = define('swish', (x) => tf.tidy(() => tf.mul(x, tf.sigmoid(x))));
+
+/**
+ * The exact GELU, x · Φ(x) = 0.5 x (1 + erf(x / √2)) (Hendrycks & Gimpel 2016); Keras's default
+ * (`approximate=False`).
+ * @example
+ * gelu(tf.tensor([1])); // [0.8413]
+ */
+export const gelu: Activation = define('gelu', (x) =>
+  tf.tidy(() => tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1))),
+);
+
+/**
+ * Softmax over the last axis (tfjs subtracts the maximum first, so large logits stay finite).
+ * @example
+ * softmax(tf.tensor([[0, Math.log(3)]])); // [[0.25, 0.75]]
+ */
+export const softmax: Activation = define('softmax', (x) => tf.softmax(x, -1));
+
+/**
+ * x for x > 0, alpha · x otherwise; alpha 0.2 as in Keras 3 (tfjs-layers uses 0.3).
+ * Pass another slope as the second argument, or make an activation with `leakyReluWith(alpha)`.
+ * @example
+ * leakyRelu(tf.tensor([-1, 2])); // [-0.2, 2]
+ */
+export const leakyRelu: Activation & ((x: tf.Tensor, alpha?: number) => tf.Tensor) = Object.assign(
+  (x: tf.Tensor, alpha = 0.2) => tf.leakyRelu(x, alpha),
+  { activationName: 'leakyRelu', fused: { activation: 'leakyrelu', leakyreluAlpha: 0.2 } as const },
+);
+
+/**
+ * A leaky ReLU with slope `alpha` for negative inputs, as an `Activation` that layers can fuse.
+ * @example
+ * const act = leakyReluWith(0.1);
+ * dense({ units: 8, activation: act });
+ */
+export function leakyReluWith(alpha: number): Activation {
+  if (typeof alpha !== 'number' || !Number.isFinite(alpha)) {
+    throw new ConfigError('leakyReluWith(alpha)', `must be a finite number, got ${String(alpha)}`);
+  }
+  // The fused gradient reads the derivative from the output's sign, which a negative slope flips.
+  const fused = alpha >= 0 ? { activation: 'leakyrelu' as const, leakyreluAlpha: alpha } : undefined;
+  return define(`leakyRelu(${alpha})`, (x) => tf.leakyRelu(x, alpha), fused);
+}
+
+const BY_NAME = {
+  linear,
+  relu,
+  relu6,
+  sigmoid,
+  tanh,
+  elu,
+  selu,
+  softplus,
+  swish,
+  gelu,
+  softmax,
+  leakyRelu,
+} as const;
+
+/** The activations that layers accept by name (configuration files name them). */
+export type ActivationName = keyof typeof BY_NAME;
+export const ACTIVATION_NAMES = Object.keys(BY_NAME) as ActivationName[];
+
+/**
+ * The activation for a name or function; `undefined` gives `linear`.
+ * @example
+ * getActivation('relu') === relu; // true
+ */
+export function getActivation(
+  activation: ActivationName | Activation | ((x: tf.Tensor) => tf.Tensor) | undefined,
+  label = 'activation',
+): Activation {
+  if (activation === undefined) return linear;
+  if (typeof activation === 'function') {
+    const named = activation as Partial<Activation>;
+    return typeof named.activationName === 'string'
+      ? (activation as Activation)
+      : define(activation.name || 'custom', (x) => activation(x));
+  }
+  assertOneOf(activation, ACTIVATION_NAMES, label);
+  return BY_NAME[activation];
+}

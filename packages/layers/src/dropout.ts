@@ -1,0 +1,56 @@
+import { assertKnownKeys, assertNumber, bernoulli, ConfigError, type Rng, type Shape } from '@strata/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { customOp } from './internal/custom-op.js';
+import { identity } from './internal/identity.js';
+import { checkName } from './internal/options.js';
+import { layerLabel } from './internal/params.js';
+import type { LayerWithKind } from './layer-with-kind.js';
+
+/**
+ * Inverted dropout (Srivastava et al. 2014): while training, each entry is zeroed with probability
+ * `rate` and the survivors are scaled by 1 / (1 - rate), so the expected output equals the input and
+ * inference is the identity. The mask comes from `ctx.rng`, so a seeded run drops the same units.
+ *
+ * @example
+ * const drop = dropout({ rate: 0.5 });
+ * const { y } = drop.apply({}, x, { training: true, rng: createRng(1), state: {} });
+ */
+export function dropout(options: { readonly rate: number; readonly name?: string }): LayerWithKind {
+  assertKnownKeys(options ?? {}, ['rate', 'name'], 'dropout');
+  const { rate } = options;
+  assertNumber(rate, 'dropout({rate})', { min: 0, max: 1 });
+  if (rate === 1) {
+    throw new ConfigError(
+      'dropout({rate})',
+      'must be below 1 (a rate of 1 drops everything); use 0 ≤ rate < 1',
+    );
+  }
+  const name = checkName(options.name, 'dropout', 'dropout({name})');
+  const label = layerLabel('dropout', name);
+  const scale = 1 / (1 - rate);
+  return {
+    name,
+    kind: 'Dropout',
+    init(_rng: Rng, inputShape: Shape) {
+      return { params: {}, state: {}, outputShape: inputShape };
+    },
+    apply(_params, x, ctx) {
+      if (!ctx.training || rate === 0) return { y: tf.tidy(() => identity(x)), state: {} };
+      const rng = ctx.rng;
+      if (!rng) {
+        throw new ConfigError(
+          label,
+          'training drops units at random and needs a generator: pass { training: true, rng } to apply',
+        );
+      }
+      const y = tf.tidy(() =>
+        customOp(([xIn], save) => {
+          const kept = tf.mul(bernoulli(rng, xIn!.shape, 1 - rate), scale);
+          save([kept]);
+          return { value: tf.mul(xIn!, kept), gradFunc: (dy, [k]) => [tf.mul(dy, k!)] };
+        })(x),
+      );
+      return { y, state: {} };
+    },
+  };
+}

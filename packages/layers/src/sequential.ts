@@ -1,0 +1,135 @@
+import {
+  assertKnownKeys,
+  ConfigError,
+  disposeTree,
+  type Layer,
+  type Rng,
+  type Shape,
+  type TensorTree,
+} from '@strata/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { located } from './internal/located.js';
+import { checkName } from './internal/options.js';
+import type { LayerWithKind } from './layer-with-kind.js';
+
+/** A child of a `sequential` under the unique name its params and state are kept at. */
+export interface SequentialEntry {
+  readonly name: string;
+  readonly layer: Layer;
+}
+
+/** A `sequential` model: a layer whose children are listed (for `summary` and inspection). */
+export interface Sequential extends LayerWithKind {
+  readonly layers: readonly SequentialEntry[];
+}
+
+/**
+ * Keras's naming: the first layer called `dense` keeps the name, later ones become `dense_1`, `dense_2`…
+ * skipping any name already taken.
+ */
+function uniqueNames(layers: readonly Layer[]): string[] {
+  const taken = new Set<string>();
+  const counters = new Map<string, number>();
+  return layers.map((layer) => {
+    let name = layer.name;
+    if (taken.has(name)) {
+      let n = counters.get(layer.name) ?? 1;
+      while (taken.has(`${layer.name}_${n}`)) n++;
+      counters.set(layer.name, n + 1);
+      name = `${layer.name}_${n}`;
+    }
+    taken.add(name);
+    return name;
+  });
+}
+
+/**
+ * Layers applied one after another. `init` infers each child's input shape from the one before and
+ * nests the children's params and state under unique names (`{ conv2d: { kernel, bias }, conv2d_1: … }`,
+ * flat keys `conv2d_1/kernel`); children without params take no entry. A child's shape error is rethrown
+ * naming the model, the child's position and name. In `apply`, `ctx.rng` is split so each child gets
+ * its own stream.
+ *
+ * @example
+ * const model = sequential([
+ *   conv2d({ filters: 32, kernelSize: 3, activation: 'relu' }),
+ *   maxPool2d({ poolSize: 2 }),
+ *   flatten(),
+ *   dense({ units: 10 }),
+ * ]);
+ * const { params, outputShape } = model.init(createRng(0), [null, 28, 28, 1]); // [null, 10]
+ */
+export function sequential(layers: readonly Layer[], options: { readonly name?: string } = {}): Sequential {
+  assertKnownKeys(options ?? {}, ['name'], 'sequential');
+  const name = checkName(options.name, 'sequential', 'sequential({name})');
+  if (!Array.isArray(layers) || layers.length === 0) {
+    throw new ConfigError('sequential(layers)', 'must be a non-empty array of layers');
+  }
+  layers.forEach((layer, i) => {
+    if (
+      typeof layer !== 'object' ||
+      layer === null ||
+      typeof layer.init !== 'function' ||
+      typeof layer.apply !== 'function' ||
+      typeof layer.name !== 'string'
+    ) {
+      throw new ConfigError(
+        `sequential(layers[${i}])`,
+        'is not a layer (an object with name, init and apply)',
+      );
+    }
+  });
+  const names = uniqueNames(layers);
+  const entries = layers.map((layer, i) => ({ name: names[i]!, layer }));
+  const where = (i: number) => `sequential '${name}' layer ${i} '${names[i]}'`;
+
+  return {
+    name,
+    kind: 'Sequential',
+    layers: entries,
+    init(rng: Rng, inputShape: Shape) {
+      const rngs = rng.split(entries.length);
+      const params: Record<string, TensorTree> = {};
+      const state: Record<string, TensorTree> = {};
+      let shape = inputShape;
+      entries.forEach((entry, i) => {
+        let out: ReturnType<Layer['init']>;
+        try {
+          out = entry.layer.init(rngs[i]!, shape);
+        } catch (error) {
+          disposeTree(params);
+          disposeTree(state);
+          throw located(error, where(i));
+        }
+        if (Object.keys(out.params).length > 0) params[entry.name] = out.params;
+        if (Object.keys(out.state).length > 0) state[entry.name] = out.state;
+        shape = out.outputShape;
+      });
+      return { params, state, outputShape: shape };
+    },
+    apply(params, x, ctx) {
+      const rngs = ctx.rng ? ctx.rng.split(entries.length) : undefined;
+      return tf.tidy(() => {
+        const state: Record<string, TensorTree> = {};
+        let y = x;
+        entries.forEach((entry, i) => {
+          const childCtx = {
+            training: ctx.training,
+            state: (ctx.state?.[entry.name] ?? {}) as TensorTree,
+            ...(rngs ? { rng: rngs[i]! } : {}),
+          };
+          let out: ReturnType<Layer['apply']>;
+          try {
+            out = entry.layer.apply((params[entry.name] ?? {}) as TensorTree, y, childCtx);
+          } catch (error) {
+            throw located(error, where(i));
+          }
+          if (Object.keys(out.state).length > 0) state[entry.name] = out.state;
+          y = out.y;
+        });
+        // tidy keeps what is returned (the output and the new state) and frees the intermediates.
+        return { y, state: state as TensorTree };
+      });
+    },
+  };
+}
