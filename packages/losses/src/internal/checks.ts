@@ -1,0 +1,40 @@
+import { assertKnownKeys, assertNumber, assertOneOf, ConfigError, ShapeError } from '@strata/core';
+import type { Tensor } from '@tensorflow/tfjs-core';
+import { REDUCTIONS, type Reduction } from '../reduction.js';
+
+const show = (shape: readonly number[]) => `[${shape.join(', ')}]`;
+
+/** Options every loss shares, checked with labels that name the loss. */
+export function commonOptions(
+  fn: string,
+  options: object,
+  known: readonly string[],
+): { reduction: Reduction; fromLogits: boolean; labelSmoothing: number } {
+  assertKnownKeys(options ?? {}, known, fn);
+  const o = options as { reduction?: unknown; fromLogits?: unknown; labelSmoothing?: unknown };
+  const reduction = o.reduction ?? 'mean';
+  assertOneOf(reduction, REDUCTIONS, `${fn}({reduction})`);
+  const fromLogits = o.fromLogits ?? false;
+  if (typeof fromLogits !== 'boolean') {
+    throw new ConfigError(`${fn}({fromLogits})`, `must be a boolean, got ${typeof fromLogits}`);
+  }
+  const labelSmoothing = o.labelSmoothing ?? 0;
+  assertNumber(labelSmoothing, `${fn}({labelSmoothing})`, { min: 0, max: 1 });
+  return { reduction, fromLogits, labelSmoothing };
+}
+
+/** Targets and predictions of one shape (element-wise and categorical losses). */
+export function checkSameShape(fn: string, yTrue: Tensor, yPred: Tensor): void {
+  const a = yTrue.shape;
+  const b = yPred.shape;
+  if (a.length !== b.length || a.some((d, i) => d !== b[i])) {
+    throw new ShapeError(fn, `yTrue ${show(a)} and yPred ${show(b)} must have the same shape`);
+  }
+}
+
+/** Predictions must be floats. */
+export function checkFloat(fn: string, yPred: Tensor): void {
+  if (yPred.dtype !== 'float32') {
+    throw new ShapeError(fn, `yPred must be float32, got ${yPred.dtype}`);
+  }
+}

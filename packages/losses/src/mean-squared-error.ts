@@ -1,0 +1,28 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { commonOptions } from './internal/checks.js';
+import { elementwiseLoss } from './internal/elementwise-loss.js';
+import type { LossFor, Reduction } from './reduction.js';
+
+/**
+ * Mean squared error: mean over the last axis of (yPred - yTrue)², then the reduction over samples.
+ *
+ * @example
+ * const loss = meanSquaredError();
+ * loss(tf.tensor2d([[1, 2]]), tf.tensor2d([[1, 4]])); // 2
+ */
+export function meanSquaredError<R extends Reduction = 'mean'>(
+  options: { readonly reduction?: R } = {},
+): LossFor<R> {
+  const { reduction } = commonOptions('meanSquaredError', options, ['reduction']);
+  return elementwiseLoss(
+    'meanSquaredError',
+    {
+      value: (t, p) => tf.squaredDifference(p, t),
+      grad: (t, p, g) => {
+        const dp = tf.mul(tf.mul(tf.sub(p, t), 2), g);
+        return [tf.neg(dp), dp];
+      },
+    },
+    reduction,
+  ) as LossFor<R>;
+}

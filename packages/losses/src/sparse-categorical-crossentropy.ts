@@ -1,0 +1,105 @@
+import { ConfigError, DataError, ShapeError } from '@strata/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { checkFloat, commonOptions } from './internal/checks.js';
+import { customOp } from './internal/custom-op.js';
+import { logSoftmax, reduceSamples } from './internal/log-softmax.js';
+import type { LossFor, Reduction } from './reduction.js';
+
+const EPSILON = 1e-7;
+const FN = 'sparseCategoricalCrossentropy';
+const show = (shape: readonly number[]) => `[${shape.join(', ')}]`;
+
+export interface SparseCategoricalCrossentropyOptions<R extends Reduction> {
+  /** Whether predictions are raw scores (true, recommended) or probabilities (false, the Keras default). */
+  readonly fromLogits?: boolean;
+  readonly reduction?: R;
+  /**
+   * Check every label on the host and throw a DataError naming the first bad one. It reads the labels
+   * back from the device (a sync per batch), so it is off by default; without it a label outside
+   * [0, C) makes that sample's loss NaN, on the device (as TensorFlow does on GPUs).
+   */
+  readonly checkLabels?: boolean;
+}
+
+/** Labels of shape `logits.shape[:-1]`, or that with a trailing 1 (as Keras accepts). */
+function checkShapes(labels: tf.Tensor, logits: tf.Tensor): void {
+  const lead = logits.shape.slice(0, -1);
+  const l = labels.shape;
+  const fits = (s: readonly number[]) => s.length === lead.length && s.every((d, i) => d === lead[i]);
+  if (logits.rank < 2 || !(fits(l) || (l[l.length - 1] === 1 && fits(l.slice(0, -1))))) {
+    throw new ShapeError(
+      FN,
+      logits.rank < 2
+        ? `yPred must be [batch, ..., classes], got ${show(logits.shape)}`
+        : `labels must have shape ${show(lead)} (or ${show([...lead, 1])}) to match yPred ${show(logits.shape)}, got ${show(l)}`,
+    );
+  }
+  if (labels.dtype !== 'int32' && labels.dtype !== 'float32') {
+    throw new ShapeError(FN, `labels must be int32 or float32 class indices, got ${labels.dtype}`);
+  }
+}
+
+function checkLabelValues(labels: tf.Tensor, classes: number): void {
+  const values = labels.dataSync();
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isInteger(v) || v < 0 || v >= classes) {
+      throw new DataError(
+        FN,
+        `label ${v} at index ${i} is not a class index in [0, ${classes}); labels must be integers 0…${classes - 1}`,
+      );
+    }
+  }
+}
+
+/**
+ * Cross-entropy for integer class labels: -log p[label] per sample, then the reduction. Labels are
+ * shaped as the predictions without their last (class) axis. With `fromLogits: true` it uses a stable
+ * log softmax (x - max - log Σ e^(x - max)) and a written-out gradient, (softmax - onehot) · weight, in
+ * one pass and without the gradient registry. With probabilities they are renormalized and clipped to
+ * [1e-7, 1 - 1e-7], as Keras.
+ *
+ * @example
+ * const loss = sparseCategoricalCrossentropy({ fromLogits: true });
+ * loss(tf.tensor1d([0], 'int32'), tf.tensor2d([[2, 1, 0]])); // log(1 + e^-1 + e^-2) ≈ 0.4076
+ */
+export function sparseCategoricalCrossentropy<R extends Reduction = 'mean'>(
+  options: SparseCategoricalCrossentropyOptions<R> = {},
+): LossFor<R> {
+  const { fromLogits, reduction } = commonOptions(FN, options, ['fromLogits', 'reduction', 'checkLabels']);
+  const checkLabels = options.checkLabels ?? false;
+  if (typeof checkLabels !== 'boolean') {
+    throw new ConfigError(`${FN}({checkLabels})`, `must be a boolean, got ${typeof checkLabels}`);
+  }
+  return ((labels: tf.Tensor, yPred: tf.Tensor) => {
+    checkShapes(labels, yPred);
+    checkFloat(FN, yPred);
+    const classes = yPred.shape[yPred.rank - 1]!;
+    if (checkLabels) checkLabelValues(labels, classes);
+    return tf.tidy(() => {
+      const sampleShape = yPred.shape.slice(0, -1);
+      const index = tf.reshape(labels.dtype === 'int32' ? labels : tf.cast(labels, 'int32'), [-1]);
+      const onehot = tf.oneHot(index, classes, 1, 0, 'float32');
+      // An out-of-range label has an all-zero one-hot row, which would read as a loss of 0 (or of
+      // log Σ e^x); mark it NaN instead so a bad label never passes silently.
+      const valid = tf.logicalAnd(tf.greaterEqual(index, 0), tf.less(index, classes));
+      const flag = (perSample: tf.Tensor) => tf.where(valid, perSample, tf.fill(perSample.shape, Number.NaN));
+      if (!fromLogits) {
+        const p = tf.clipByValue(tf.div(yPred, tf.sum(yPred, -1, true)), EPSILON, 1 - EPSILON);
+        const picked = tf.sum(tf.mul(tf.reshape(p, [-1, classes]), onehot), -1);
+        return reduceSamples(flag(tf.neg(tf.log(picked))), reduction, sampleShape).value;
+      }
+      const op = customOp(([xIn], save) => {
+        const logp = logSoftmax(tf.reshape(xIn!, [-1, classes]));
+        const perSample = flag(tf.neg(tf.sum(tf.mul(logp, onehot), -1)));
+        const { value, weights } = reduceSamples(perSample, reduction, sampleShape);
+        save([tf.exp(logp), onehot]);
+        const gradFunc = (dy: tf.Tensor, [probs, hot]: tf.Tensor[]) => [
+          tf.reshape(tf.mul(tf.sub(probs!, hot!), weights(dy)), yPred.shape),
+        ];
+        return { value, gradFunc };
+      });
+      return op(yPred);
+    });
+  }) as LossFor<R>;
+}
