@@ -18,5 +18,7 @@ export {
   type WasmPaths,
 } from './backend-selector.js';
 export { describeBackends } from './describe-backends.js';
+// Gradients (registerGradients)
+export { registerGradients } from './gradients/index.js';
 export { listBackends } from './list-backends.js';
 export { useBackend } from './use-backend.js';
