@@ -79,7 +79,8 @@ export function sparseCategoricalCrossentropy<R extends Reduction = 'mean'>(
     return tf.tidy(() => {
       const sampleShape = yPred.shape.slice(0, -1);
       const index = tf.reshape(labels.dtype === 'int32' ? labels : tf.cast(labels, 'int32'), [-1]);
-      const onehot = tf.oneHot(index, classes, 1, 0, 'float32');
+      // int32 then a cast: tfjs-backend-wasm 4.22's OneHot writes integer bits into a float32 output.
+      const onehot = tf.cast(tf.oneHot(index, classes), 'float32');
       // An out-of-range label has an all-zero one-hot row, which would read as a loss of 0 (or of
       // log Σ e^x); mark it NaN instead so a bad label never passes silently.
       const valid = tf.logicalAnd(tf.greaterEqual(index, 0), tf.less(index, classes));
