@@ -41,7 +41,7 @@ writeFileSync(
       extends: '../../tsconfig.base.json',
       compilerOptions: { rootDir: 'src', outDir: 'dist', tsBuildInfoFile: 'dist/.tsbuildinfo' },
       include: ['src'],
-      exclude: ['src/**/*.test.ts', 'src/**/*.test-d.ts'],
+      exclude: ['src/**/*.test*.ts'],
       references: deps.map((d) => ({ path: `../${d}` })),
     },
     null,

@@ -1,1 +1,11 @@
-export {};
+export { type Batch, type BatchSource, knownLength } from './batch-source.js';
+export { type Checkpoint, hasCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+export type { TrainCallback, TrainContext } from './context.js';
+export { disposeDeep } from './dispose.js';
+export { type EvaluateOptions, evaluate, predict } from './evaluate.js';
+export { type FitOptions, type FitResult, fit } from './fit.js';
+export { formatEpoch, type ProgressBarOptions, progressBar } from './progress-bar.js';
+export { type ReportInput, renderReport, writeReport } from './report.js';
+export { recordMetrics } from './run-directory.js';
+export { deserializeTree, type Serialized, serializeTree } from './serialize.js';
+export { trainStep } from './train-step.js';

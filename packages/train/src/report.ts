@@ -1,0 +1,108 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Logs } from '@strata/core';
+
+export interface ReportInput {
+  readonly title: string;
+  readonly history: readonly Logs[];
+  /** Rows are true classes, columns predicted classes. */
+  readonly confusionMatrix?: readonly (readonly number[])[];
+  /** Final figures shown at the top, e.g. { 'test accuracy': 0.9912 }. */
+  readonly summary?: Readonly<Record<string, number | string>>;
+  /** The run's configuration, shown as JSON. */
+  readonly config?: unknown;
+}
+
+const escape = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+function uplotAssets(): { js: string; css: string } {
+  const require = createRequire(import.meta.url);
+  const main = require.resolve('uplot');
+  const dist = main.slice(0, main.lastIndexOf('/'));
+  return {
+    js: readFileSync(`${dist}/uPlot.iife.min.js`, 'utf8'),
+    css: readFileSync(`${dist}/uPlot.min.css`, 'utf8'),
+  };
+}
+
+function confusionTable(m: readonly (readonly number[])[]): string {
+  const max = Math.max(1, ...m.flat());
+  const head = `<tr><th>true \\ pred</th>${m.map((_, j) => `<th>${j}</th>`).join('')}</tr>`;
+  const rows = m
+    .map((row, i) => {
+      const cells = row
+        .map((v) => {
+          const a = (v / max) ** 0.5;
+          return `<td style="background:rgba(37,99,235,${a.toFixed(3)});color:${a > 0.5 ? '#fff' : '#111'}">${v}</td>`;
+        })
+        .join('');
+      return `<tr><th>${i}</th>${cells}</tr>`;
+    })
+    .join('');
+  return `<table class="cm">${head}${rows}</table>`;
+}
+
+/** A self-contained HTML page (charts inlined, works offline) with loss/metric curves and the confusion matrix. */
+export function renderReport(input: ReportInput): string {
+  const { js, css } = uplotAssets();
+  const epochs = input.history.map((_, i) => i + 1);
+  const series = (key: string) => input.history.map((h) => h[key] ?? null);
+  const keys = [...new Set(input.history.flatMap((h) => Object.keys(h)))];
+  const lossKeys: string[] = keys.filter((k) => k === 'loss' || k === 'val_loss');
+  const metricKeys = keys.filter(
+    (k) => !lossKeys.includes(k) && !['epoch', 'seconds', 'samplesPerSecond'].includes(k),
+  );
+  const charts = [
+    { id: 'loss', title: 'Loss', keys: lossKeys },
+    { id: 'metrics', title: 'Metrics', keys: metricKeys },
+  ].filter((c) => c.keys.length > 0);
+  const data = JSON.stringify(
+    Object.fromEntries(charts.map((c) => [c.id, { keys: c.keys, data: [epochs, ...c.keys.map(series)] }])),
+  );
+  const summary = Object.entries(input.summary ?? {})
+    .map(
+      ([k, v]) =>
+        `<div class="kpi"><span>${escape(k)}</span><b>${escape(typeof v === 'number' ? v.toFixed(4) : v)}</b></div>`,
+    )
+    .join('');
+  const rows = input.history
+    .map(
+      (h, i) =>
+        `<tr><td>${i + 1}</td>${keys
+          .filter((k) => k !== 'epoch')
+          .map((k) => `<td>${h[k]?.toFixed(4) ?? ''}</td>`)
+          .join('')}</tr>`,
+    )
+    .join('');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escape(input.title)}</title>
+<style>${css}
+body{font:14px system-ui,sans-serif;margin:24px;color:#111}h1{font-size:20px}.kpis{display:flex;gap:16px;flex-wrap:wrap}
+.kpi{border:1px solid #ddd;border-radius:6px;padding:8px 12px}.kpi span{display:block;color:#555;font-size:12px}
+.charts{display:flex;gap:24px;flex-wrap:wrap}table{border-collapse:collapse;margin:12px 0}td,th{border:1px solid #ddd;padding:4px 8px;text-align:right}
+.cm td{min-width:40px}pre{background:#f6f6f6;padding:12px;overflow:auto}</style></head>
+<body><h1>${escape(input.title)}</h1><div class="kpis">${summary}</div>
+<div class="charts">${charts.map((c) => `<div><h2>${c.title}</h2><div id="${c.id}"></div></div>`).join('')}</div>
+${input.confusionMatrix ? `<h2>Confusion matrix (test)</h2>${confusionTable(input.confusionMatrix)}` : ''}
+<h2>Epochs</h2><table><tr><th>epoch</th>${keys
+    .filter((k) => k !== 'epoch')
+    .map((k) => `<th>${escape(k)}</th>`)
+    .join('')}</tr>${rows}</table>
+${input.config === undefined ? '' : `<h2>Configuration</h2><pre>${escape(JSON.stringify(input.config, null, 2))}</pre>`}
+<script>${js}</script>
+<script>
+const charts = ${data};
+const colors = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed', '#0891b2'];
+for (const [id, c] of Object.entries(charts)) {
+  new uPlot({ width: 520, height: 300, scales: { x: { time: false } },
+    series: [{ label: 'epoch' }, ...c.keys.map((k, i) => ({ label: k, stroke: colors[i % colors.length], width: 2 }))],
+    axes: [{ label: 'epoch' }, {}] }, c.data, document.getElementById(id));
+}
+</script></body></html>
+`;
+}
+
+export function writeReport(file: string, input: ReportInput): void {
+  writeFileSync(file, renderReport(input));
+}
