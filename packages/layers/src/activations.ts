@@ -141,6 +141,12 @@ const BY_NAME = {
 
 /** The activations that layers accept by name (configuration files name them). */
 export type ActivationName = keyof typeof BY_NAME;
+
+/**
+ * Every `ActivationName`, e.g. for a CLI's help text.
+ * @example
+ * ACTIVATION_NAMES.includes('gelu'); // true
+ */
 export const ACTIVATION_NAMES = Object.keys(BY_NAME) as ActivationName[];
 
 /**
