@@ -255,7 +255,7 @@ export async function fit<OS>(options: FitOptions<OS>): Promise<FitResult<OS>> {
       let stop = false;
       for (const cb of callbacks) {
         const r = await cb.onEpochEnd?.(epoch, history[history.length - 1]!, ctx);
-        if (r && r.stop) stop = true;
+        if (r?.stop) stop = true;
       }
       if (stop) {
         epoch++;

@@ -13,7 +13,7 @@ export interface ReportInput {
   readonly config?: unknown;
 }
 
-const escape = (s: string) =>
+const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function uplotAssets(): { js: string; css: string } {
@@ -63,7 +63,7 @@ export function renderReport(input: ReportInput): string {
   const summary = Object.entries(input.summary ?? {})
     .map(
       ([k, v]) =>
-        `<div class="kpi"><span>${escape(k)}</span><b>${escape(typeof v === 'number' ? v.toFixed(4) : v)}</b></div>`,
+        `<div class="kpi"><span>${escapeHtml(k)}</span><b>${escapeHtml(typeof v === 'number' ? v.toFixed(4) : v)}</b></div>`,
     )
     .join('');
   const rows = input.history
@@ -76,20 +76,20 @@ export function renderReport(input: ReportInput): string {
     )
     .join('');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escape(input.title)}</title>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(input.title)}</title>
 <style>${css}
 body{font:14px system-ui,sans-serif;margin:24px;color:#111}h1{font-size:20px}.kpis{display:flex;gap:16px;flex-wrap:wrap}
 .kpi{border:1px solid #ddd;border-radius:6px;padding:8px 12px}.kpi span{display:block;color:#555;font-size:12px}
 .charts{display:flex;gap:24px;flex-wrap:wrap}table{border-collapse:collapse;margin:12px 0}td,th{border:1px solid #ddd;padding:4px 8px;text-align:right}
 .cm td{min-width:40px}pre{background:#f6f6f6;padding:12px;overflow:auto}</style></head>
-<body><h1>${escape(input.title)}</h1><div class="kpis">${summary}</div>
+<body><h1>${escapeHtml(input.title)}</h1><div class="kpis">${summary}</div>
 <div class="charts">${charts.map((c) => `<div><h2>${c.title}</h2><div id="${c.id}"></div></div>`).join('')}</div>
 ${input.confusionMatrix ? `<h2>Confusion matrix (test)</h2>${confusionTable(input.confusionMatrix)}` : ''}
 <h2>Epochs</h2><table><tr><th>epoch</th>${keys
     .filter((k) => k !== 'epoch')
-    .map((k) => `<th>${escape(k)}</th>`)
+    .map((k) => `<th>${escapeHtml(k)}</th>`)
     .join('')}</tr>${rows}</table>
-${input.config === undefined ? '' : `<h2>Configuration</h2><pre>${escape(JSON.stringify(input.config, null, 2))}</pre>`}
+${input.config === undefined ? '' : `<h2>Configuration</h2><pre>${escapeHtml(JSON.stringify(input.config, null, 2))}</pre>`}
 <script>${js}</script>
 <script>
 const charts = ${data};
