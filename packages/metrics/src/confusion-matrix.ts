@@ -80,8 +80,9 @@ export function confusionMatrix(
       const truth = trueIndices(yTrue, predicted.size);
       // Out-of-range indices give all-zero one-hot rows, so they drop out here and show in `compute`.
       const counts = tf.matMul(
-        tf.oneHot(truth, n, 1, 0, 'float32'),
-        tf.oneHot(predicted, n, 1, 0, 'float32'),
+        // int32 then cast: tfjs-backend-wasm 4.22's OneHot writes integer bits into float32 outputs.
+        tf.cast(tf.oneHot(truth, n, 1, 0, 'int32'), 'float32'),
+        tf.cast(tf.oneHot(predicted, n, 1, 0, 'int32'), 'float32'),
         true,
         false,
       );
