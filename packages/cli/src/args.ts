@@ -58,7 +58,7 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
     });
   } catch (e) {
     throw new ConfigError(
-      'strata',
+      'arguments',
       `${(e as Error).message.split('\n')[0]}; run 'strata --help' for the flags`,
     );
   }

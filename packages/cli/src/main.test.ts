@@ -1,0 +1,89 @@
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from './main.js';
+
+/** Runs the command with captured output and a fresh runs directory. */
+async function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out, err };
+}
+
+describe('strata train: bad input gives one labelled line, exit code 2, nothing written', () => {
+  const cases: [string, string[], RegExp][] = [
+    [
+      'an unknown preset',
+      ['train', 'mnist-resnet'],
+      /unknown preset 'mnist-resnet'; presets are mnist-cnn, mnist-cnn-long, mnist-mlp/,
+    ],
+    [
+      'a negative learning rate',
+      ['train', '--learning-rate=-0.1'],
+      /learning rate: must be a number > 0, got -0.1/,
+    ],
+    ['a batch size of 0', ['train', '--batch-size', '0'], /batch size: must be a positive integer, got 0/],
+    ['a non-numeric epoch count', ['train', '--epochs', 'ten'], /--epochs: must be a number, got "ten"/],
+    [
+      'an unknown flag',
+      ['train', '--epoch', '3'],
+      /arguments: Unknown option '--epoch'.*; run 'strata --help' for the flags/,
+    ],
+    ['an unknown backend', ['train', '--backend', 'tpu'], /backend: must be one of 'auto', 'cpu', 'wasm'/],
+    ['a missing native backend', ['train', '--backend', 'node-gpu'], /@tensorflow\/tfjs-node-gpu/],
+  ];
+  it.each(cases)('%s', async (_what, argv, message) => {
+    const out = mkdtempSync(join(tmpdir(), 'strata-cli-'));
+    const { code, err } = await run(...argv, '--out', out);
+    expect(code).toBe(2);
+    expect(err).toHaveLength(1);
+    expect(err[0]).toMatch(/^strata: /);
+    expect(err[0]).toMatch(message);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('a config with an unknown field', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-cli-'));
+    const config = join(dir, 'config.json');
+    writeFileSync(config, JSON.stringify({ epochs: 2, learningrate: 0.01 }));
+    const { code, err } = await run('train', config, '--out', join(dir, 'runs'));
+    expect(code).toBe(2);
+    expect(err).toEqual([
+      expect.stringMatching(
+        /config\.json: unknown option 'learningrate'; known options are .*'learningRate'/,
+      ),
+    ]);
+    expect(existsSync(join(dir, 'runs'))).toBe(false);
+  });
+
+  it('a config that is not JSON, and a missing config file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-cli-'));
+    writeFileSync(join(dir, 'bad.json'), '{ epochs: 2 ');
+    expect((await run('train', join(dir, 'bad.json'))).err[0]).toMatch(/is not valid JSON/);
+    expect((await run('train', join(dir, 'nope.json'))).err[0]).toMatch(/file not found/);
+  });
+
+  it('an unknown command', async () => {
+    const { code, err } = await run('fly');
+    expect(code).toBe(2);
+    expect(err[0]).toBe("strata: unknown command 'fly'; commands are train, doctor (strata --help)");
+  });
+});
+
+describe('strata doctor and help', () => {
+  it('lists backends with cpu and wasm available and node-gpu not installed', async () => {
+    const { code, out } = await run('doctor');
+    expect(code).toBe(0);
+    const text = out.join('\n');
+    expect(text).toMatch(/wasm/);
+    expect(text).toMatch(/@tensorflow\/tfjs-node-gpu/);
+  });
+
+  it('prints usage with --help', async () => {
+    const { code, out } = await run('--help');
+    expect(code).toBe(0);
+    expect(out[0]).toMatch(/^Usage:/);
+  });
+});
