@@ -63,7 +63,7 @@ export function renderReport(input: ReportInput): string {
   const summary = Object.entries(input.summary ?? {})
     .map(
       ([k, v]) =>
-        `<div class="kpi"><span>${escapeHtml(k)}</span><b>${escapeHtml(typeof v === 'number' ? v.toFixed(4) : v)}</b></div>`,
+        `<div class="kpi"><span>${escapeHtml(k)}</span><b>${escapeHtml(typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(4) : String(v))}</b></div>`,
     )
     .join('');
   const rows = input.history
@@ -97,7 +97,7 @@ const colors = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed', '#0891b2'
 for (const [id, c] of Object.entries(charts)) {
   new uPlot({ width: 520, height: 300, scales: { x: { time: false } },
     series: [{ label: 'epoch' }, ...c.keys.map((k, i) => ({ label: k, stroke: colors[i % colors.length], width: 2 }))],
-    axes: [{ label: 'epoch' }, {}] }, c.data, document.getElementById(id));
+    axes: [{ label: 'epoch', incrs: [1, 2, 5, 10, 20, 50] }, {}] }, c.data, document.getElementById(id));
 }
 </script></body></html>
 `;
