@@ -1,1 +1,347 @@
-export {};
+// `pnpm bench`: Strata against tfjs-layers (and PyTorch where installed) on the seed CNN and an MLP,
+// on real MNIST, in one process, as ratios. See bench/README.md and bench/RESULTS.md.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, USAGE } from './args.js';
+import { type BenchData, loadBenchData } from './data.js';
+import { type Env, initBackends } from './env.js';
+import { describeMachine } from './machine.js';
+import { loadMnist, pipelineSubject } from './pipeline-subjects.js';
+import { renderReport } from './report.js';
+import { type Group, runGroupPass, type SubjectRecord } from './runner.js';
+import { best, computeRatio, type Ratio, type RatioSpec, summarize } from './stats.js';
+import { strataInfer, strataTrain } from './strata-subjects.js';
+import type { ModelName, Subject } from './subject.js';
+import { tfjsInfer, tfjsTrain } from './tfjs-subjects.js';
+import { type TorchInfo, TorchServer, torchSubject } from './torch-subjects.js';
+
+const STABILITY = 0.15;
+const BENCH_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+function env(backend: 'cpu' | 'wasm', gradients: 'strata' | 'tfjs', strataKernels: boolean): Env {
+  return { backend, gradients, strataKernels };
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const options = parseArgs(argv);
+  if (options === 'help') {
+    console.log(USAGE);
+    return;
+  }
+  const started = performance.now();
+  const command = ['pnpm bench', ...argv].join(' ');
+  const machine = describeMachine();
+  log(
+    `${command}: ${machine.cpu}, ${machine.cores} cores, load ${machine.loadStart.map((x) => x.toFixed(2)).join(' ')}`,
+  );
+
+  const backends = await initBackends();
+  const data: BenchData = await loadBenchData();
+  const hasWasm = backends.wasm !== null;
+
+  let torch: { server: TorchServer; info: TorchInfo } | null = null;
+  let torchSkipped: string | null = null;
+  if (options.python === null) {
+    torchSkipped = '--no-torch';
+  } else {
+    try {
+      torch = await TorchServer.start(options.python, data.directory);
+    } catch (error) {
+      torchSkipped = `\`${options.python} -c "import torch"\` fails here (${error instanceof Error ? error.message : String(error)}); on Debian: apt-get install -y python3-torch`;
+    }
+  }
+  log(torch ? `PyTorch ${torch.info.torch}` : `PyTorch skipped: ${torchSkipped}`);
+
+  // Strata runs with its own gradients (and its wasm kernels); stock tfjs-layers with tfjs-core's
+  // gradients and wasm's own kernels; "tfjs-layers + Strata kernels" with tfjs's gradients and
+  // Strata's wasm kernels, as an application importing both would get.
+  const strataCpu = env('cpu', 'strata', true);
+  const strataWasm = env('wasm', 'strata', true);
+  const tfjsCpu = env('cpu', 'tfjs', true);
+  const tfjsWasm = env('wasm', 'tfjs', false);
+  const tfjsWasmKernels = env('wasm', 'tfjs', true);
+  const { tfl } = backends;
+  const server = torch?.server;
+
+  const modelGroup = (model: ModelName): Group => {
+    const s: Subject[] = [];
+    const train = data.train;
+    const test = data.test;
+    const slow = model === 'cnn';
+    if (hasWasm) s.push(strataTrain({ model, env: strataWasm, batches: train }));
+    s.push(strataTrain({ model, env: strataCpu, batches: train, slow }));
+    if (hasWasm) {
+      s.push(tfjsTrain({ tfl, model, env: tfjsWasm, batches: train }));
+      s.push(tfjsTrain({ tfl, model, env: tfjsWasmKernels, batches: train }));
+    }
+    s.push(tfjsTrain({ tfl, model, env: tfjsCpu, batches: train, slow }));
+    if (server) s.push(...options.torchThreads.map((t) => torchSubject(server, model, 'train', t)));
+    if (hasWasm) s.push(strataInfer({ model, env: strataWasm, batches: test }));
+    s.push(strataInfer({ model, env: strataCpu, batches: test }));
+    if (hasWasm) s.push(tfjsInfer({ tfl, model, env: tfjsWasm, batches: test }));
+    s.push(tfjsInfer({ tfl, model, env: tfjsCpu, batches: test }));
+    if (server) s.push(...options.torchThreads.map((t) => torchSubject(server, model, 'infer', t)));
+    return { name: model, subjects: s };
+  };
+  const groups: Group[] = [modelGroup('cnn'), modelGroup('mlp')];
+  groups.push({
+    name: 'pipeline',
+    subjects: [pipelineSubject(strataCpu), ...(hasWasm ? [pipelineSubject(strataWasm)] : [])],
+  });
+  const selected = groups.filter((g) => options.only.length === 0 || options.only.includes(g.name));
+
+  const records = new Map<string, SubjectRecord>();
+  for (let pass = 0; pass < options.repeat; pass++) {
+    for (const group of selected) {
+      log(`pass ${pass + 1}/${options.repeat}: ${group.name}`);
+      await runGroupPass(group, pass, options, records, log);
+    }
+  }
+  await torch?.server.close();
+
+  const get = (id: string) => records.get(id);
+  const strataBestCnn = best([get('strata/cnn/train/wasm'), get('strata/cnn/train/cpu')]);
+  const torchBest = (model: string, task: string) =>
+    best(options.torchThreads.map((t) => get(`torch/${model}/${task}/${t}t`)));
+  const specs: RatioSpec[] = [
+    {
+      label: 'CNN training: Strata (best backend) vs PyTorch, 2 threads',
+      numerator: strataBestCnn,
+      denominator: get('torch/cnn/train/2t'),
+      target: 0.5,
+      source: 'issue 5',
+    },
+    {
+      label: 'CNN training: Strata (best backend) vs PyTorch, fastest thread count',
+      numerator: strataBestCnn,
+      denominator: torchBest('cnn', 'train'),
+      target: 0.5,
+      source: 'issue 5, strict',
+    },
+    {
+      label: 'CNN training: Strata (best backend) vs tfjs-layers on cpu',
+      numerator: strataBestCnn,
+      denominator: get('tfjs-layers/cnn/train/cpu'),
+      target: 200,
+      source: 'issue 5',
+    },
+    {
+      label: 'CNN training: Strata on wasm vs tfjs-layers on cpu',
+      numerator: get('strata/cnn/train/wasm'),
+      denominator: get('tfjs-layers/cnn/train/cpu'),
+      target: 300,
+      source: 'issue 3',
+    },
+    {
+      label: 'CNN on wasm: Strata training vs Strata inference',
+      numerator: get('strata/cnn/train/wasm'),
+      denominator: get('strata/cnn/infer/wasm'),
+      target: 0.25,
+      source: 'issue 3',
+    },
+    {
+      label: 'CNN training on cpu: Strata vs tfjs-layers',
+      numerator: get('strata/cnn/train/cpu'),
+      denominator: get('tfjs-layers/cnn/train/cpu'),
+      target: 1.0,
+      source: 'issue 5',
+    },
+    {
+      label: 'MLP training on cpu: Strata vs tfjs-layers',
+      numerator: get('strata/mlp/train/cpu'),
+      denominator: get('tfjs-layers/mlp/train/cpu'),
+      target: 1.0,
+      source: 'issue 5',
+    },
+    {
+      label: 'MLP training on wasm: Strata vs tfjs-layers',
+      numerator: get('strata/mlp/train/wasm'),
+      denominator: get('tfjs-layers/mlp/train/wasm'),
+      target: 1.3,
+      source: 'issue 5',
+    },
+    {
+      label: 'CNN inference on cpu: Strata vs tfjs-layers',
+      numerator: get('strata/cnn/infer/cpu'),
+      denominator: get('tfjs-layers/cnn/infer/cpu'),
+      target: 1.0,
+      source: 'issue 5',
+    },
+    {
+      label: 'MLP inference on cpu: Strata vs tfjs-layers',
+      numerator: get('strata/mlp/infer/cpu'),
+      denominator: get('tfjs-layers/mlp/infer/cpu'),
+      target: 1.0,
+      source: 'issue 5',
+    },
+    {
+      label: 'CNN training on wasm: Strata vs tfjs-layers + Strata kernels',
+      numerator: get('strata/cnn/train/wasm'),
+      denominator: get('tfjs-layers/cnn/train/wasm+strata-kernels'),
+    },
+    {
+      label: 'MLP training on wasm: Strata vs tfjs-layers + Strata kernels',
+      numerator: get('strata/mlp/train/wasm'),
+      denominator: get('tfjs-layers/mlp/train/wasm+strata-kernels'),
+    },
+    {
+      label: 'MLP training on wasm: tfjs-layers + Strata kernels vs stock tfjs-layers',
+      numerator: get('tfjs-layers/mlp/train/wasm+strata-kernels'),
+      denominator: get('tfjs-layers/mlp/train/wasm'),
+    },
+    {
+      label: 'MLP training: Strata (best backend) vs PyTorch (faster thread count)',
+      numerator: best([get('strata/mlp/train/wasm'), get('strata/mlp/train/cpu')]),
+      denominator: torchBest('mlp', 'train'),
+    },
+    {
+      label: 'CNN inference on wasm: Strata vs tfjs-layers',
+      numerator: get('strata/cnn/infer/wasm'),
+      denominator: get('tfjs-layers/cnn/infer/wasm'),
+    },
+    {
+      label: 'MLP inference on wasm: Strata vs tfjs-layers',
+      numerator: get('strata/mlp/infer/wasm'),
+      denominator: get('tfjs-layers/mlp/infer/wasm'),
+    },
+    {
+      label: 'CNN inference: Strata (best backend) vs PyTorch (faster thread count)',
+      numerator: best([get('strata/cnn/infer/wasm'), get('strata/cnn/infer/cpu')]),
+      denominator: torchBest('cnn', 'infer'),
+    },
+  ];
+  const ratios: Ratio[] = specs
+    .filter((s) => s.numerator || s.denominator)
+    .map((s) => computeRatio(s, options.repeat));
+
+  const all = [...records.values()];
+  const notes = buildNotes(all, backends.gradientSwap, torch !== null, options.torchThreads);
+  const { seconds: mnistSeconds } = selected.some((g) => g.name === 'pipeline')
+    ? await loadMnist()
+    : { seconds: undefined };
+  const report = renderReport({
+    command,
+    date: `${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC`,
+    minutes: (performance.now() - started) / 60_000,
+    options,
+    machine,
+    loadEnd: loadavg(),
+    cpu: backends.cpu,
+    wasm: backends.wasm,
+    wasmError: backends.wasmError,
+    torch: torch?.info ?? null,
+    torchSkipped,
+    records: all,
+    ratios,
+    stability: STABILITY,
+    mnistSeconds,
+    notes,
+  });
+  const out = resolve(BENCH_DIR, options.out);
+  const json = resolve(BENCH_DIR, options.json);
+  mkdirSync(dirname(out), { recursive: true });
+  mkdirSync(dirname(json), { recursive: true });
+  writeFileSync(out, report);
+  formatMarkdown(out);
+  writeFileSync(json, `${JSON.stringify({ command, options, machine, records: all, ratios }, null, 2)}\n`);
+  log(`\n${report}`);
+  log(`wrote ${out} and ${json}`);
+}
+
+/**
+ * The repository's linter (`biome check .`) formats Markdown too (aligned tables), so the report is
+ * written in its format; files it ignores (bench/out) are left as written.
+ */
+function formatMarkdown(file: string): void {
+  const root = resolve(BENCH_DIR, '..');
+  const biome = resolve(root, 'node_modules/@biomejs/biome/bin/biome');
+  if (!existsSync(biome) || file.startsWith(resolve(BENCH_DIR, 'out'))) return;
+  try {
+    execFileSync(process.execPath, [biome, 'format', '--write', file], { cwd: root, stdio: 'ignore' });
+  } catch {
+    log(`note: could not format ${file} with biome; run \`pnpm biome format --write ${file}\``);
+  }
+}
+
+function buildNotes(
+  records: readonly SubjectRecord[],
+  gradientSwap: boolean,
+  hasTorch: boolean,
+  torchThreads: readonly number[],
+): string[] {
+  const get = (id: string) => records.find((r) => r.id === id);
+  const median = (id: string) => {
+    const r = get(id);
+    return r && r.status === 'ok' && r.chunks.length ? summarize(r.chunks).median : undefined;
+  };
+  const notes = [
+    "**Strata** trains with `trainStep` from @strata/train (what `fit` runs per batch; no read from the device inside the loop), models from @strata/layers, `sparseCategoricalCrossentropy({ fromLogits: true })`, `adam({ learningRate: 1e-3 })`, backends set with `useBackend` (which registers Strata's gradients and, on wasm, its training kernels). Inference is `model.apply` with `training: false` in `tidy`.",
+    '**tfjs-layers** trains with `model.trainOnBatch` (the per-batch work of `model.fit` without its slicing and callbacks, so the faster baseline), softmax output + `categoricalCrossentropy` on one-hot labels as in its tutorials, `tf.train.adam(1e-3)`; inference is `model.predict`.',
+    'Every library cycles through the same 16 batches of 64 MNIST training images (inference: 4 batches of 256 test images), prepared as tensors before timing; the data pipeline is timed separately below. Timing stops after a read from the device (cpu and wasm run kernels synchronously).',
+    gradientSwap
+      ? "tfjs-core has one global table of gradient functions: Strata's `useBackend` fills it with Strata's, and importing tfjs-layers' Node bundle overwrites most of them with tfjs-core's own. Before each chunk the bench restores the table its subject would have alone (Strata's for Strata, tfjs's for tfjs-layers), and registers or removes Strata's wasm kernels (stock tfjs-layers runs on wasm's own kernels)."
+      : "The gradient table could not be swapped per subject (tfjs-core internals changed): both libraries ran with the gradients registered last (tfjs-layers' import).",
+    "Peak RSS is the whole Node process (both backends, every model of the run, MNIST in memory) as seen during that subject's chunks, so it is an upper bound; PyTorch's is its own process's peak so far. Leaked tensors are the change in `tf.memory().numTensors` across the timed chunks (0 means no leak).",
+    'tfjs-backend-wasm runs on one thread in Node (its multithreaded build needs workers it cannot start there); tfjs-backend-cpu is single-threaded JavaScript.',
+  ];
+  if (hasTorch) {
+    notes.push(
+      `PyTorch (Debian \`python3-torch\`, run by \`bench/src/torch_reference.py\` as a child process whose chunks alternate with the others) runs the same models and batches with \`nn.CrossEntropyLoss\` and \`torch.optim.Adam(lr=1e-3)\`, NCHW, with \`torch.set_num_threads(n)\` for n in ${torchThreads.join(', ')} (issue 5 specifies 2; on a machine whose cores are shared with other work, two OpenMP threads can run many times slower than one, so 1 is timed too).`,
+    );
+    const two = median('torch/cnn/train/2t');
+    const one = median('torch/cnn/train/1t');
+    if (two !== undefined && one !== undefined && one > two * 1.5) {
+      notes.push(
+        `Here PyTorch's CNN training ran ${(one / two).toFixed(1)}× faster on 1 thread than on 2 (${Math.round(one)} vs ${Math.round(two)} samples/s; issue 5 measured ~2,000 on an idle machine): the two cores were shared with other processes during this run (see the load average), which stalls OpenMP's second thread. Compare Strata with the 1-thread figure, or rerun on an idle machine.`,
+      );
+    }
+  }
+  const stock = get('tfjs-layers/cnn/train/wasm');
+  if (stock && stock.status !== 'ok') {
+    const withKernels = median('tfjs-layers/cnn/train/wasm+strata-kernels');
+    notes.push(
+      `Stock tfjs-layers cannot train the CNN on wasm (${stock.reason ?? stock.status}). Strata's wasm kernels are registered for the whole wasm backend, so once an application calls \`registerTrainingKernels()\` (or \`useBackend('wasm')\`) tfjs-layers trains it too${withKernels === undefined ? '' : `, at ${Math.round(withKernels)} samples/s here`} (row "tfjs-layers + Strata kernels").`,
+    );
+  }
+  const mlpStock = median('tfjs-layers/mlp/train/wasm');
+  const mlpKernels = median('tfjs-layers/mlp/train/wasm+strata-kernels');
+  if (mlpStock !== undefined && mlpKernels !== undefined) {
+    notes.push(
+      `Strata's wasm kernels change tfjs-layers' MLP training on wasm by ${(mlpKernels / mlpStock).toFixed(2)}× (${Math.round(mlpStock)} → ${Math.round(mlpKernels)} samples/s).`,
+    );
+  }
+  const pipe = median('strata/data/pipeline/wasm') ?? median('strata/data/pipeline/cpu');
+  const cnn = median('strata/cnn/train/wasm');
+  const mlp = median('strata/mlp/train/wasm');
+  if (pipe !== undefined && (cnn !== undefined || mlp !== undefined)) {
+    const needs = Math.max(cnn ?? 0, mlp ?? 0) / 64;
+    notes.push(
+      `The data pipeline delivers ${Math.round(pipe)} batches/s; the fastest Strata training step here consumes ${needs.toFixed(1)} batches/s, so \`fit\` over the pipeline spends about ${((needs / pipe) * 100).toFixed(0)}% of its time waiting for data if nothing overlaps (prefetch overlaps only asynchronous reads). Augmentation has no package yet, so it is not timed.`,
+    );
+  }
+  const implausible = records.filter(
+    (r) =>
+      r.lossFirst !== undefined &&
+      [r.lossFirst, r.lossLast].some((x) => x !== undefined && (!Number.isFinite(x) || x < 1e-6 || x > 50)),
+  );
+  if (implausible.length > 0) {
+    notes.push(
+      `⚠️ Implausible training loss (expected about 2.3 falling towards 0.1 on MNIST) in ${implausible.map((r) => r.id).join(', ')}: the timings are of a computation that is numerically wrong, so treat them with care until it is fixed.`,
+    );
+  }
+  return notes;
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    log(`pnpm bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,187 @@
+import type { BackendInfo } from '@strata/backends';
+import type { BenchOptions } from './args.js';
+import type { Machine } from './machine.js';
+import type { SubjectRecord } from './runner.js';
+import { type Ratio, summarize } from './stats.js';
+import type { TorchInfo } from './torch-subjects.js';
+
+export interface ReportInput {
+  readonly command: string;
+  readonly date: string;
+  readonly minutes: number;
+  readonly options: BenchOptions;
+  readonly machine: Machine;
+  readonly loadEnd: readonly number[];
+  readonly cpu: BackendInfo;
+  readonly wasm: BackendInfo | null;
+  readonly wasmError: string | null;
+  readonly torch: TorchInfo | null;
+  readonly torchSkipped: string | null;
+  readonly records: readonly SubjectRecord[];
+  readonly ratios: readonly Ratio[];
+  readonly stability: number;
+  readonly mnistSeconds: number | undefined;
+  readonly notes: readonly string[];
+}
+
+const TASK_TITLE: Record<string, string> = {
+  train: 'Training, batch 64 (samples/s)',
+  infer: 'Inference, batch 256 (samples/s)',
+  pipeline: 'Data pipeline (batches of 64 per second)',
+};
+
+function num(x: number): string {
+  if (!Number.isFinite(x)) return '—';
+  if (x >= 100) return Math.round(x).toLocaleString('en-US');
+  if (x >= 10) return x.toFixed(1);
+  return x.toPrecision(3);
+}
+
+function ratioText(x: number): string {
+  if (!Number.isFinite(x)) return '—';
+  return x >= 10 ? `${Math.round(x).toLocaleString('en-US')}×` : `${x.toFixed(2)}×`;
+}
+
+function mib(bytes: number): string {
+  return bytes > 0 ? `${Math.round(bytes / 2 ** 20)} MiB` : '—';
+}
+
+function loss(record: SubjectRecord): string {
+  const f = (x: number | undefined) =>
+    x === undefined ? '—' : Math.abs(x) < 1e-3 && x !== 0 ? x.toExponential(2) : x.toFixed(3);
+  if (record.lossFirst === undefined) return '—';
+  const suspicious = [record.lossFirst, record.lossLast].some(
+    (x) => x !== undefined && (!Number.isFinite(x) || x < 1e-6 || x > 50),
+  );
+  return `${f(record.lossFirst)} → ${f(record.lossLast)}${suspicious ? ' ⚠️ implausible' : ''}`;
+}
+
+function leak(record: SubjectRecord): string {
+  if (record.leakSteps === 0) return '—';
+  return `${record.leaked} over ${record.leakSteps.toLocaleString('en-US')} steps`;
+}
+
+function status(record: SubjectRecord): string {
+  if (record.status === 'ok') return record.note ?? '';
+  return `**${record.status}**: ${(record.reason ?? '').replaceAll('|', '\\|')}`;
+}
+
+function subjectTable(records: readonly SubjectRecord[], task: string): string[] {
+  const rows = records.filter((r) => r.task === task);
+  if (rows.length === 0) return [];
+  const unit = task === 'pipeline' ? 'batches/s' : 'samples/s';
+  const lines = [`## ${TASK_TITLE[task]}`, ''];
+  const train = task === 'train';
+  lines.push(
+    `| model | library | backend | ${unit} (median) | min–max | chunks |${train ? ' loss after warm-up → end |' : ''} leaked tensors | peak RSS | status / note |`,
+    `|---|---|---|--:|--:|--:|${train ? '---|' : ''}---|--:|---|`,
+  );
+  for (const r of rows) {
+    const s = summarize(r.chunks);
+    const range = s.n ? `${num(s.min)}–${num(s.max)}` : '—';
+    lines.push(
+      `| ${r.model} | ${r.library} | ${r.backend} | ${s.n ? `**${num(s.median)}**` : '—'} | ${range} | ${s.n} |${train ? ` ${loss(r)} |` : ''} ${leak(r)} | ${mib(r.rssPeak)} | ${status(r)} |`,
+    );
+  }
+  lines.push('');
+  return lines;
+}
+
+function ratioTable(ratios: readonly Ratio[]): string[] {
+  const lines = [
+    '## Ratios',
+    '',
+    'Each ratio is median / median of the two subjects in the same run; the spread is the lowest and highest ratio of chunks timed in the same pass and round.',
+    '',
+    '| comparison | ratio | spread (pairs) | target | met | subjects |',
+    '|---|--:|--:|--:|:-:|---|',
+  ];
+  for (const r of ratios) {
+    const met =
+      r.target === undefined || !Number.isFinite(r.value) ? '' : r.value >= r.target ? 'yes' : '**no**';
+    const spread = r.spread ? `${ratioText(r.spread[0])}–${ratioText(r.spread[1])} (${r.pairs})` : '—';
+    const target = r.target === undefined ? '' : `≥ ${r.target}×${r.source ? ` (${r.source})` : ''}`;
+    const subjects =
+      r.missing !== undefined
+        ? `not available: ${r.missing.replaceAll('|', '\\|')}`
+        : `${r.numerator} / ${r.denominator}`;
+    lines.push(`| ${r.label} | **${ratioText(r.value)}** | ${spread} | ${target} | ${met} | ${subjects} |`);
+  }
+  lines.push('');
+  return lines;
+}
+
+function stabilityTable(ratios: readonly Ratio[], passes: number, limit: number): string[] {
+  const lines = [`## Repeatability (${passes} passes in this run)`, ''];
+  if (passes < 2) {
+    lines.push('One pass only (`--quick` or `--repeat 1`): run `pnpm bench` (2 passes) for this check.', '');
+    return lines;
+  }
+  const head = Array.from({ length: passes }, (_, i) => `pass ${i + 1}`);
+  lines.push(
+    `Each pass sets up, warms up and times every subject again. A ratio is stable when its per-pass values differ by at most ${Math.round(limit * 100)}% (max / min − 1).`,
+    '',
+    `| comparison | ${head.join(' | ')} | difference | within ${Math.round(limit * 100)}% |`,
+    `|---|${head.map(() => '--:|').join('')}--:|:-:|`,
+  );
+  let stable = 0;
+  let checked = 0;
+  for (const r of ratios) {
+    if (r.perPass.length < 2) continue;
+    const diff = Math.max(...r.perPass) / Math.min(...r.perPass) - 1;
+    checked++;
+    if (diff <= limit) stable++;
+    const cells = Array.from({ length: passes }, (_, i) => ratioText(r.perPass[i] ?? Number.NaN));
+    lines.push(
+      `| ${r.label} | ${cells.join(' | ')} | ${(diff * 100).toFixed(1)}% | ${diff <= limit ? 'yes' : '**no**'} |`,
+    );
+  }
+  lines.push('', `${stable} of ${checked} ratios within ${Math.round(limit * 100)}%.`, '');
+  return lines;
+}
+
+function backendText(info: BackendInfo | null, error: string | null): string {
+  if (!info) return `unavailable: ${error ?? 'unknown'}`;
+  return `${info.tfjsName} ${info.versions.backend ?? ''}, SIMD ${info.simd ? 'yes' : 'no'}, ${info.threads ?? '?'} thread${info.threads === 1 ? '' : 's'}`;
+}
+
+/** The Markdown report. */
+export function renderReport(input: ReportInput): string {
+  const { machine: m, options: o } = input;
+  const load = (l: readonly number[]) => l.map((x) => x.toFixed(2)).join(', ');
+  const lines = [
+    '# Benchmark results',
+    '',
+    `Measured by \`${input.command}\` on ${input.date} in ${input.minutes.toFixed(1)} minutes (one process: every number below comes from the same run). Rerun it to regenerate this file; the raw measurements go to \`bench/${o.json}\`.`,
+    '',
+    '## Machine',
+    '',
+    '| | |',
+    '|---|---|',
+    `| CPU | ${m.cpu}, ${m.cores} cores, ${m.memoryGiB.toFixed(0)} GiB |`,
+    `| Load average (1, 5, 15 min) | start ${load(m.loadStart)}; end ${load(input.loadEnd)} |`,
+    `| Node | ${m.node} |`,
+    ...Object.entries(m.versions).map(([name, v]) => `| ${name} | ${v} |`),
+    `| cpu backend | ${backendText(input.cpu, null)} |`,
+    `| wasm backend | ${backendText(input.wasm, input.wasmError)} |`,
+    `| PyTorch | ${input.torch ? `${input.torch.torch} (Python ${input.torch.python}, numpy ${input.torch.numpy})` : `skipped: ${input.torchSkipped}`} |`,
+    `| Strata | commit ${m.commit} |`,
+    `| Method | ${o.repeat} pass${o.repeat === 1 ? '' : 'es'}; per pass and subject ≥ ${o.warmupSeconds} s warm-up, then ${o.rounds} timed chunks of ≥ ${o.chunkSeconds} s alternating with the other subjects of the same model (CNN training on cpu: ${o.cpuCnnRounds} one-step chunk${o.cpuCnnRounds === 1 ? '' : 's'} per pass) |`,
+    ...(input.mnistSeconds === undefined
+      ? []
+      : [
+          `| \`mnist()\` load | ${input.mnistSeconds.toFixed(2)} s (parse the IDX files, stratified validation split) |`,
+        ]),
+    '',
+    ...ratioTable(input.ratios),
+    ...subjectTable(input.records, 'train'),
+    ...subjectTable(input.records, 'infer'),
+    ...subjectTable(input.records, 'pipeline'),
+    ...stabilityTable(input.ratios, o.repeat, input.stability),
+    '## Notes',
+    '',
+    ...input.notes.map((n) => `- ${n}`),
+    '',
+  ];
+  return lines.join('\n');
+}
