@@ -1,0 +1,417 @@
+// AssemblyScript source of the helper module that Strata's wasm training kernels call (see
+// src/kernels/README section in the package README). It imports the tfjs wasm backend's own
+// memory, so every pointer below is a byte offset of a tensor the backend already holds: no copies
+// in or out. The arithmetic-heavy part of each gradient stays in XNNPACK (through the backend's
+// BatchMatMul); these loops only move data (im2col, col2im) or do what a GEMM cannot (max-pool
+// routing, depthwise products, segment sums). `ASC_FEATURE_SIMD` is a compile-time constant, so
+// the same source builds a SIMD binary and a scalar one for runtimes without WebAssembly SIMD.
+// Build: `node scripts/build-wasm.mjs` (writes src/kernels/helper-binaries.ts).
+// @ts-nocheck: AssemblyScript types (usize, f32, v128) and builtins are not TypeScript's.
+
+/** d[i] += s[i] for `n` floats. */
+function addRun(d: usize, s: usize, n: i32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 4 <= n; i += 4) {
+      const o = (<usize>i) << 2;
+      v128.store(d + o, f32x4.add(v128.load(d + o), v128.load(s + o)));
+    }
+  }
+  for (; i < n; i++) {
+    const o = (<usize>i) << 2;
+    store<f32>(d + o, load<f32>(d + o) + load<f32>(s + o));
+  }
+}
+
+/** d[i] += a[i] * b[i] for `n` floats. */
+function mulAddRun(d: usize, a: usize, b: usize, n: i32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 4 <= n; i += 4) {
+      const o = (<usize>i) << 2;
+      v128.store(d + o, f32x4.add(v128.load(d + o), f32x4.mul(v128.load(a + o), v128.load(b + o))));
+    }
+  }
+  for (; i < n; i++) {
+    const o = (<usize>i) << 2;
+    store<f32>(d + o, load<f32>(d + o) + load<f32>(a + o) * load<f32>(b + o));
+  }
+}
+
+function pixel(base: usize, n: i32, h: i32, w: i32, H: i32, W: i32, C: i32): usize {
+  return base + ((<usize>((n * H + h) * W + w) * <usize>C) << 2);
+}
+
+/**
+ * Patches of `x` [N,H,W,C] as rows of `p` [mCount, KH*KW*C]: rows m0 .. m0+mCount-1 of the full
+ * patch matrix (row order n,oh,ow; column order kh,kw,c, matching a [KH,KW,C,CO] filter). Taps that
+ * fall in the padding are zero.
+ */
+export function im2col(
+  x: usize,
+  p: usize,
+  m0: i32,
+  mCount: i32,
+  _N: i32,
+  H: i32,
+  W: i32,
+  C: i32,
+  OH: i32,
+  OW: i32,
+  KH: i32,
+  KW: i32,
+  sh: i32,
+  sw: i32,
+  dh: i32,
+  dw: i32,
+  pt: i32,
+  pl: i32,
+): void {
+  const cb = (<usize>C) << 2;
+  const rowBytes = (<usize>(KW * C)) << 2;
+  let dst = p;
+  for (let m = m0; m < m0 + mCount; m++) {
+    const ow = m % OW;
+    const oh = (m / OW) % OH;
+    const n = m / (OW * OH);
+    const iw0 = ow * sw - pl;
+    const contiguous = dw === 1 && iw0 >= 0 && iw0 + KW <= W;
+    for (let kh = 0; kh < KH; kh++) {
+      const ih = oh * sh + kh * dh - pt;
+      if (ih < 0 || ih >= H) {
+        memory.fill(dst, 0, rowBytes);
+        dst += rowBytes;
+      } else if (contiguous) {
+        memory.copy(dst, pixel(x, n, ih, iw0, H, W, C), rowBytes);
+        dst += rowBytes;
+      } else {
+        for (let kw = 0; kw < KW; kw++) {
+          const iw = iw0 + kw * dw;
+          if (iw < 0 || iw >= W) memory.fill(dst, 0, cb);
+          else memory.copy(dst, pixel(x, n, ih, iw, H, W, C), cb);
+          dst += cb;
+        }
+      }
+    }
+  }
+}
+
+/** The same rows of patches, transposed: `p` [KH*KW*C, mCount]. */
+export function im2colT(
+  x: usize,
+  p: usize,
+  m0: i32,
+  mCount: i32,
+  _N: i32,
+  H: i32,
+  W: i32,
+  C: i32,
+  OH: i32,
+  OW: i32,
+  KH: i32,
+  KW: i32,
+  sh: i32,
+  sw: i32,
+  dh: i32,
+  dw: i32,
+  pt: i32,
+  pl: i32,
+): void {
+  const rowStride = (<usize>mCount) << 2;
+  for (let kh = 0; kh < KH; kh++) {
+    for (let kw = 0; kw < KW; kw++) {
+      const rowBase = p + <usize>((kh * KW + kw) * C) * rowStride;
+      for (let j = 0; j < mCount; j++) {
+        const m = m0 + j;
+        const ow = m % OW;
+        const oh = (m / OW) % OH;
+        const n = m / (OW * OH);
+        const ih = oh * sh + kh * dh - pt;
+        const iw = ow * sw + kw * dw - pl;
+        let d = rowBase + ((<usize>j) << 2);
+        if (ih < 0 || ih >= H || iw < 0 || iw >= W) {
+          for (let c = 0; c < C; c++) {
+            store<f32>(d, 0);
+            d += rowStride;
+          }
+        } else {
+          const s = pixel(x, n, ih, iw, H, W, C);
+          for (let c = 0; c < C; c++) {
+            store<f32>(d, load<f32>(s + ((<usize>c) << 2)));
+            d += rowStride;
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The adjoint of im2col: adds rows m0 .. m0+mCount-1 of the column matrix (`cols`, [mCount,
+ * KH*KW*C]) onto the input pixels they were read from in `dx` [N,H,W,C] (which the caller zeroes).
+ */
+export function col2im(
+  cols: usize,
+  dx: usize,
+  m0: i32,
+  mCount: i32,
+  _N: i32,
+  H: i32,
+  W: i32,
+  C: i32,
+  OH: i32,
+  OW: i32,
+  KH: i32,
+  KW: i32,
+  sh: i32,
+  sw: i32,
+  dh: i32,
+  dw: i32,
+  pt: i32,
+  pl: i32,
+): void {
+  const cb = (<usize>C) << 2;
+  const rowBytes = (<usize>(KW * C)) << 2;
+  let src = cols;
+  for (let m = m0; m < m0 + mCount; m++) {
+    const ow = m % OW;
+    const oh = (m / OW) % OH;
+    const n = m / (OW * OH);
+    const iw0 = ow * sw - pl;
+    const contiguous = dw === 1 && iw0 >= 0 && iw0 + KW <= W;
+    for (let kh = 0; kh < KH; kh++) {
+      const ih = oh * sh + kh * dh - pt;
+      if (ih < 0 || ih >= H) {
+        src += rowBytes;
+      } else if (contiguous) {
+        addRun(pixel(dx, n, ih, iw0, H, W, C), src, KW * C);
+        src += rowBytes;
+      } else {
+        for (let kw = 0; kw < KW; kw++) {
+          const iw = iw0 + kw * dw;
+          if (iw >= 0 && iw < W) addRun(pixel(dx, n, ih, iw, H, W, C), src, C);
+          src += cb;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Max-pool gradient: each dy value goes to the first maximum of its window (row-major scan, strict
+ * `>`), as tfjs's cpu backend routes it; windows that overlap add up.
+ */
+export function maxPoolGrad(
+  x: usize,
+  dy: usize,
+  dx: usize,
+  N: i32,
+  H: i32,
+  W: i32,
+  C: i32,
+  OH: i32,
+  OW: i32,
+  KH: i32,
+  KW: i32,
+  sh: i32,
+  sw: i32,
+  pt: i32,
+  pl: i32,
+): void {
+  memory.fill(dx, 0, (<usize>(N * H * W * C)) << 2);
+  let g = dy;
+  for (let n = 0; n < N; n++) {
+    for (let oh = 0; oh < OH; oh++) {
+      const h0 = max(0, oh * sh - pt);
+      const h1 = min(H, oh * sh - pt + KH);
+      for (let ow = 0; ow < OW; ow++) {
+        const w0 = max(0, ow * sw - pl);
+        const w1 = min(W, ow * sw - pl + KW);
+        let c = 0;
+        if (ASC_FEATURE_SIMD) {
+          const lanes = i32x4(0, 1, 2, 3);
+          for (; c + 4 <= C; c += 4) {
+            let best = f32x4.splat(-Infinity);
+            let idx = i32x4.splat(-1);
+            for (let h = h0; h < h1; h++) {
+              for (let w = w0; w < w1; w++) {
+                const o = ((n * H + h) * W + w) * C + c;
+                const v = v128.load(x + ((<usize>o) << 2));
+                const m = f32x4.gt(v, best);
+                best = v128.bitselect(v, best, m);
+                idx = v128.bitselect(i32x4.add(i32x4.splat(o), lanes), idx, m);
+              }
+            }
+            const gv = v128.load(g + ((<usize>c) << 2));
+            const i0 = i32x4.extract_lane(idx, 0);
+            if (i0 >= 0) addOne(dx + ((<usize>i0) << 2), f32x4.extract_lane(gv, 0));
+            const i1 = i32x4.extract_lane(idx, 1);
+            if (i1 >= 0) addOne(dx + ((<usize>i1) << 2), f32x4.extract_lane(gv, 1));
+            const i2 = i32x4.extract_lane(idx, 2);
+            if (i2 >= 0) addOne(dx + ((<usize>i2) << 2), f32x4.extract_lane(gv, 2));
+            const i3 = i32x4.extract_lane(idx, 3);
+            if (i3 >= 0) addOne(dx + ((<usize>i3) << 2), f32x4.extract_lane(gv, 3));
+          }
+        }
+        for (; c < C; c++) {
+          let best: f32 = -Infinity;
+          let bi = -1;
+          for (let h = h0; h < h1; h++) {
+            for (let w = w0; w < w1; w++) {
+              const o = ((n * H + h) * W + w) * C + c;
+              const v = load<f32>(x + ((<usize>o) << 2));
+              if (v > best) {
+                best = v;
+                bi = o;
+              }
+            }
+          }
+          if (bi >= 0) addOne(dx + ((<usize>bi) << 2), load<f32>(g + ((<usize>c) << 2)));
+        }
+        g += (<usize>C) << 2;
+      }
+    }
+  }
+}
+
+function addOne(a: usize, v: f32): void {
+  store<f32>(a, load<f32>(a) + v);
+}
+
+/** d[i] += s[i] for `n` floats (accumulates partial GEMM results). */
+export function accumulate(d: usize, s: usize, n: i32): void {
+  addRun(d, s, n);
+}
+
+/** out[c] = sum over r of x[r, c]: a reduction over every leading axis of a row-major tensor. */
+export function colSum(x: usize, out: usize, R: i32, C: i32): void {
+  memory.fill(out, 0, (<usize>C) << 2);
+  let s = x;
+  const rowBytes = (<usize>C) << 2;
+  for (let r = 0; r < R; r++) {
+    addRun(out, s, C);
+    s += rowBytes;
+  }
+}
+
+/**
+ * Depthwise filter gradient: dw[kh,kw,c,q] = sum over n,oh,ow of x[n,ih,iw,c] * dy[n,oh,ow,c*Q+q],
+ * with ih = oh*sh + kh*dh - pt (and the same for widths).
+ */
+export function depthwiseFilterGrad(
+  x: usize,
+  dy: usize,
+  dwOut: usize,
+  N: i32,
+  H: i32,
+  W: i32,
+  C: i32,
+  Q: i32,
+  OH: i32,
+  OW: i32,
+  KH: i32,
+  KW: i32,
+  sh: i32,
+  sw: i32,
+  dh: i32,
+  dw: i32,
+  pt: i32,
+  pl: i32,
+): void {
+  const CQ = C * Q;
+  memory.fill(dwOut, 0, (<usize>(KH * KW * CQ)) << 2);
+  for (let kh = 0; kh < KH; kh++) {
+    for (let kw = 0; kw < KW; kw++) {
+      const acc = dwOut + ((<usize>((kh * KW + kw) * CQ)) << 2);
+      for (let n = 0; n < N; n++) {
+        for (let oh = 0; oh < OH; oh++) {
+          const ih = oh * sh + kh * dh - pt;
+          if (ih < 0 || ih >= H) continue;
+          for (let ow = 0; ow < OW; ow++) {
+            const iw = ow * sw + kw * dw - pl;
+            if (iw < 0 || iw >= W) continue;
+            const xs = pixel(x, n, ih, iw, H, W, C);
+            const gs = pixel(dy, n, oh, ow, OH, OW, CQ);
+            if (Q === 1) {
+              mulAddRun(acc, xs, gs, C);
+            } else {
+              for (let c = 0; c < C; c++) {
+                const xv = load<f32>(xs + ((<usize>c) << 2));
+                const base = (<usize>(c * Q)) << 2;
+                for (let q = 0; q < Q; q++) {
+                  const o = base + ((<usize>q) << 2);
+                  store<f32>(acc + o, load<f32>(acc + o) + xv * load<f32>(gs + o));
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Depthwise input gradient: dx[n,ih,iw,c] = sum over taps and q of dy[n,oh,ow,c*Q+q] * w[kh,kw,c,q]. */
+export function depthwiseInputGrad(
+  dy: usize,
+  f: usize,
+  dx: usize,
+  N: i32,
+  H: i32,
+  W: i32,
+  C: i32,
+  Q: i32,
+  OH: i32,
+  OW: i32,
+  KH: i32,
+  KW: i32,
+  sh: i32,
+  sw: i32,
+  dh: i32,
+  dw: i32,
+  pt: i32,
+  pl: i32,
+): void {
+  const CQ = C * Q;
+  memory.fill(dx, 0, (<usize>(N * H * W * C)) << 2);
+  for (let n = 0; n < N; n++) {
+    for (let oh = 0; oh < OH; oh++) {
+      for (let ow = 0; ow < OW; ow++) {
+        const gs = pixel(dy, n, oh, ow, OH, OW, CQ);
+        for (let kh = 0; kh < KH; kh++) {
+          const ih = oh * sh + kh * dh - pt;
+          if (ih < 0 || ih >= H) continue;
+          for (let kw = 0; kw < KW; kw++) {
+            const iw = ow * sw + kw * dw - pl;
+            if (iw < 0 || iw >= W) continue;
+            const d = pixel(dx, n, ih, iw, H, W, C);
+            const fw = f + ((<usize>((kh * KW + kw) * CQ)) << 2);
+            if (Q === 1) {
+              mulAddRun(d, gs, fw, C);
+            } else {
+              for (let c = 0; c < C; c++) {
+                const base = (<usize>(c * Q)) << 2;
+                let s: f32 = 0;
+                for (let q = 0; q < Q; q++) {
+                  const o = base + ((<usize>q) << 2);
+                  s += load<f32>(gs + o) * load<f32>(fw + o);
+                }
+                addOne(d + ((<usize>c) << 2), s);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** out[s] += x[i] for every row i whose id s = ids[i] lies in [0, S); rows are `inner` floats. */
+export function segmentSum(x: usize, ids: usize, out: usize, rows: i32, inner: i32, S: i32): void {
+  memory.fill(out, 0, (<usize>(S * inner)) << 2);
+  const rowBytes = (<usize>inner) << 2;
+  for (let i = 0; i < rows; i++) {
+    const s = load<i32>(ids + ((<usize>i) << 2));
+    if (s >= 0 && s < S) addRun(out + <usize>s * rowBytes, x + <usize>i * rowBytes, inner);
+  }
+}

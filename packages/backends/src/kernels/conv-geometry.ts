@@ -1,0 +1,75 @@
+import type { backend_util } from '@tensorflow/tfjs-core';
+
+/** The numbers the helper loops take, in their order, from a tfjs conv info (NHWC). */
+export interface ConvGeometry {
+  N: number;
+  H: number;
+  W: number;
+  C: number;
+  OH: number;
+  OW: number;
+  CO: number;
+  KH: number;
+  KW: number;
+  /** Output pixels N*OH*OW: the rows of the patch matrix. */
+  M: number;
+  /** Taps times input channels KH*KW*C: the columns of the patch matrix. */
+  R: number;
+  /** [N,H,W,C,OH,OW,KH,KW,strideH,strideW,dilationH,dilationW,padTop,padLeft] */
+  args: [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+}
+
+export function convGeometry(info: backend_util.Conv2DInfo): ConvGeometry {
+  const N = info.batchSize;
+  const H = info.inHeight;
+  const W = info.inWidth;
+  const C = info.inChannels;
+  const OH = info.outHeight;
+  const OW = info.outWidth;
+  const KH = info.filterHeight;
+  const KW = info.filterWidth;
+  return {
+    N,
+    H,
+    W,
+    C,
+    OH,
+    OW,
+    CO: info.outChannels,
+    KH,
+    KW,
+    M: N * OH * OW,
+    R: KH * KW * C,
+    args: [
+      N,
+      H,
+      W,
+      C,
+      OH,
+      OW,
+      KH,
+      KW,
+      info.strideHeight,
+      info.strideWidth,
+      info.dilationHeight,
+      info.dilationWidth,
+      info.padInfo.top,
+      info.padInfo.left,
+    ],
+  };
+}
