@@ -96,56 +96,6 @@ export function im2col(
   }
 }
 
-/** The same rows of patches, transposed: `p` [KH*KW*C, mCount]. */
-export function im2colT(
-  x: usize,
-  p: usize,
-  m0: i32,
-  mCount: i32,
-  _N: i32,
-  H: i32,
-  W: i32,
-  C: i32,
-  OH: i32,
-  OW: i32,
-  KH: i32,
-  KW: i32,
-  sh: i32,
-  sw: i32,
-  dh: i32,
-  dw: i32,
-  pt: i32,
-  pl: i32,
-): void {
-  const rowStride = (<usize>mCount) << 2;
-  for (let kh = 0; kh < KH; kh++) {
-    for (let kw = 0; kw < KW; kw++) {
-      const rowBase = p + <usize>((kh * KW + kw) * C) * rowStride;
-      for (let j = 0; j < mCount; j++) {
-        const m = m0 + j;
-        const ow = m % OW;
-        const oh = (m / OW) % OH;
-        const n = m / (OW * OH);
-        const ih = oh * sh + kh * dh - pt;
-        const iw = ow * sw + kw * dw - pl;
-        let d = rowBase + ((<usize>j) << 2);
-        if (ih < 0 || ih >= H || iw < 0 || iw >= W) {
-          for (let c = 0; c < C; c++) {
-            store<f32>(d, 0);
-            d += rowStride;
-          }
-        } else {
-          const s = pixel(x, n, ih, iw, H, W, C);
-          for (let c = 0; c < C; c++) {
-            store<f32>(d, load<f32>(s + ((<usize>c) << 2)));
-            d += rowStride;
-          }
-        }
-      }
-    }
-  }
-}
-
 /**
  * The adjoint of im2col: adds rows m0 .. m0+mCount-1 of the column matrix (`cols`, [mCount,
  * KH*KW*C]) onto the input pixels they were read from in `dx` [N,H,W,C] (which the caller zeroes).
@@ -276,11 +226,6 @@ export function maxPoolGrad(
 
 function addOne(a: usize, v: f32): void {
   store<f32>(a, load<f32>(a) + v);
-}
-
-/** d[i] += s[i] for `n` floats (accumulates partial GEMM results). */
-export function accumulate(d: usize, s: usize, n: i32): void {
-  addRun(d, s, n);
 }
 
 /** out[c] = sum over r of x[r, c]: a reduction over every leading axis of a row-major tensor. */
@@ -414,4 +359,98 @@ export function segmentSum(x: usize, ids: usize, out: usize, rows: i32, inner: i
     const s = load<i32>(ids + ((<usize>i) << 2));
     if (s >= 0 && s < S) addRun(out + <usize>s * rowBytes, x + <usize>i * rowBytes, inner);
   }
+}
+
+/**
+ * out[i, j] = Σ_k a[k, i] · b[k, j] for i < M, j < N, k < K (a: [K, lda], b: [K, ldb], out: [M, N],
+ * all row-major): the "Aᵀ·B" product of a filter gradient, patchesᵀ · dy. XNNPACK would first pack
+ * b (dy, several MB) on every call; here both operands are read in place, K in blocks of KB rows so
+ * that a block of each stays in cache, with a 4×8 register tile (8 SIMD accumulators).
+ */
+export function gemmTN(a: usize, b: usize, out: usize, K: i32, M: i32, N: i32, lda: i32, ldb: i32): void {
+  memory.fill(out, 0, (<usize>(M * N)) << 2);
+  const KB = 256;
+  const aRow = (<usize>lda) << 2;
+  const bRow = (<usize>ldb) << 2;
+  for (let k0 = 0; k0 < K; k0 += KB) {
+    const k1 = min(K, k0 + KB);
+    let i = 0;
+    if (ASC_FEATURE_SIMD) {
+      for (; i + 4 <= M; i += 4) {
+        let j = 0;
+        for (; j + 8 <= N; j += 8) {
+          const o0 = out + ((<usize>(i * N + j)) << 2);
+          const o1 = o0 + ((<usize>N) << 2);
+          const o2 = o1 + ((<usize>N) << 2);
+          const o3 = o2 + ((<usize>N) << 2);
+          let c00 = v128.load(o0);
+          let c01 = v128.load(o0 + 16);
+          let c10 = v128.load(o1);
+          let c11 = v128.load(o1 + 16);
+          let c20 = v128.load(o2);
+          let c21 = v128.load(o2 + 16);
+          let c30 = v128.load(o3);
+          let c31 = v128.load(o3 + 16);
+          let ap = a + <usize>k0 * aRow + ((<usize>i) << 2);
+          let bp = b + <usize>k0 * bRow + ((<usize>j) << 2);
+          for (let k = k0; k < k1; k++) {
+            const b0 = v128.load(bp);
+            const b1 = v128.load(bp + 16);
+            const a0 = v128.load32_splat(ap);
+            const a1 = v128.load32_splat(ap + 4);
+            const a2 = v128.load32_splat(ap + 8);
+            const a3 = v128.load32_splat(ap + 12);
+            c00 = f32x4.add(c00, f32x4.mul(a0, b0));
+            c01 = f32x4.add(c01, f32x4.mul(a0, b1));
+            c10 = f32x4.add(c10, f32x4.mul(a1, b0));
+            c11 = f32x4.add(c11, f32x4.mul(a1, b1));
+            c20 = f32x4.add(c20, f32x4.mul(a2, b0));
+            c21 = f32x4.add(c21, f32x4.mul(a2, b1));
+            c30 = f32x4.add(c30, f32x4.mul(a3, b0));
+            c31 = f32x4.add(c31, f32x4.mul(a3, b1));
+            ap += aRow;
+            bp += bRow;
+          }
+          v128.store(o0, c00);
+          v128.store(o0 + 16, c01);
+          v128.store(o1, c10);
+          v128.store(o1 + 16, c11);
+          v128.store(o2, c20);
+          v128.store(o2 + 16, c21);
+          v128.store(o3, c30);
+          v128.store(o3 + 16, c31);
+        }
+        for (; j < N; j++) {
+          for (let ii = i; ii < i + 4; ii++) gemmTNOne(a, b, out, k0, k1, ii, j, N, aRow, bRow);
+        }
+      }
+    }
+    for (; i < M; i++) {
+      for (let j = 0; j < N; j++) gemmTNOne(a, b, out, k0, k1, i, j, N, aRow, bRow);
+    }
+  }
+}
+
+function gemmTNOne(
+  a: usize,
+  b: usize,
+  out: usize,
+  k0: i32,
+  k1: i32,
+  i: i32,
+  j: i32,
+  N: i32,
+  aRow: usize,
+  bRow: usize,
+): void {
+  let s: f32 = 0;
+  let ap = a + <usize>k0 * aRow + ((<usize>i) << 2);
+  let bp = b + <usize>k0 * bRow + ((<usize>j) << 2);
+  for (let k = k0; k < k1; k++) {
+    s += load<f32>(ap) * load<f32>(bp);
+    ap += aRow;
+    bp += bRow;
+  }
+  const o = out + ((<usize>(i * N + j)) << 2);
+  store<f32>(o, load<f32>(o) + s);
 }

@@ -39,9 +39,8 @@ type DepthwiseGeometry = [
 /** The exports of assembly/training-kernels.ts; every pointer is a byte offset into the wasm heap. */
 export interface Helper {
   im2col(x: number, p: number, m0: number, mCount: number, ...g: Geometry): void;
-  im2colT(x: number, p: number, m0: number, mCount: number, ...g: Geometry): void;
   col2im(cols: number, dx: number, m0: number, mCount: number, ...g: Geometry): void;
-  accumulate(dst: number, src: number, n: number): void;
+  gemmTN(a: number, b: number, out: number, K: number, M: number, N: number, lda: number, ldb: number): void;
   maxPoolGrad(
     x: number,
     dy: number,

@@ -105,20 +105,6 @@ export function runWasm(
   return config.kernelFunc({ inputs, attrs, backend: backend as never }) as TensorInfo;
 }
 
-/** A new [rows, cols] tensor holding rows `from` .. `from+rows-1` of the row-major `t` ([*, cols]). */
-export function copyRows(
-  backend: WasmBackend,
-  t: TensorInfo,
-  from: number,
-  rows: number,
-  cols: number,
-): TensorInfo {
-  const out = temp(backend, [rows, cols]);
-  const src = ptr(backend, t) + from * cols * 4;
-  backend.wasm.HEAPU8.copyWithin(ptr(backend, out), src, src + rows * cols * 4);
-  return out;
-}
-
 /** [rows, cols] -> [cols, rows] with the backend's own Transpose. */
 export function transpose2d(backend: WasmBackend, t: TensorInfo, rows: number, cols: number): TensorInfo {
   return runWasm(backend, 'Transpose', { x: view(t, [rows, cols]) }, { perm: [1, 0] });
