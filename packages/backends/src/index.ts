@@ -20,5 +20,12 @@ export {
 export { describeBackends } from './describe-backends.js';
 // Gradients (registerGradients)
 export { registerGradients } from './gradients/index.js';
+// Training kernels for wasm (registerTrainingKernels)
+export {
+  type RegisterTrainingKernelsOptions,
+  registerTrainingKernels,
+  type TrainingKernels,
+  unregisterTrainingKernels,
+} from './kernels/index.js';
 export { listBackends } from './list-backends.js';
 export { useBackend } from './use-backend.js';
