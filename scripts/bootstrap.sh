@@ -14,5 +14,5 @@ if [ ! -x "$tools/node_modules/.bin/pnpm" ] || [ "$("$tools/node_modules/.bin/pn
     npm install --no-audit --no-fund --loglevel=error "pnpm@$pnpm_version" >/dev/null)
 fi
 export PATH="$tools/node_modules/.bin:$PATH"
-pnpm install --frozen-lockfile --prefer-offline --reporter=silent
+pnpm install --frozen-lockfile --prefer-offline --reporter=append-only
 pnpm run --silent build >/dev/null 2>"$root/.cache/build.log" || { cat "$root/.cache/build.log" >&2; exit 1; }
