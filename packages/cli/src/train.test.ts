@@ -4,7 +4,47 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from './main.js';
 
+async function smallRun(dir: string, name: string, seed: number) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(
+    [
+      'train',
+      'mnist-mlp',
+      '--epochs',
+      '1',
+      '--validation',
+      '59000',
+      '--batch-size',
+      '100',
+      '--out',
+      dir,
+      '--name',
+      name,
+      '--seed',
+      String(seed),
+    ],
+    { out: (l) => out.push(l), err: (l) => err.push(l) },
+  );
+  const epochs = readFileSync(join(dir, name, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  return { code, out, err, epochs };
+}
+
 describe('strata train, end to end at small scale', () => {
+  it('gives the same loss after the first epoch for the same seed and backend, another for another seed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-seed-'));
+    const a = await smallRun(dir, 'a', 7);
+    const b = await smallRun(dir, 'b', 7);
+    const c = await smallRun(dir, 'c', 8);
+    expect(a.code).toBe(0);
+    expect(b.epochs[0].loss).toBe(a.epochs[0].loss);
+    expect(b.epochs[0].val_loss).toBe(a.epochs[0].val_loss);
+    expect(c.epochs[0].loss).not.toBe(a.epochs[0].loss);
+  });
+
   it('trains the MLP on a slice of real MNIST and writes the run directory', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'strata-train-'));
     const out: string[] = [];
