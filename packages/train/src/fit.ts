@@ -18,6 +18,8 @@ import { hasCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import type { TrainCallback, TrainContext } from './context.js';
 import { disposeDeep } from './dispose.js';
 import { batchParts, disposeBatch, evaluate } from './evaluate.js';
+import { fitParallel } from './parallel/fit-parallel.js';
+import type { ParallelFitOptions, ParallelFitResult } from './parallel/types.js';
 import { trainStep } from './train-step.js';
 
 export interface FitOptions<OS> {
@@ -76,6 +78,7 @@ const FIT_KEYS = [
   'logEvery',
   'initialParams',
   'meta',
+  'workers',
 ];
 
 /** Disposes the leaves of `old` that `next` does not reuse. */
@@ -95,14 +98,22 @@ function replaceTree(old: TensorTree, next: TensorTree): void {
  *   loss: sparseCategoricalCrossentropy({ fromLogits: true }), optimizer: adam({ learningRate: 1e-3 }),
  *   data: train.batch(32), validationData: validation.batch(256), epochs: 3, metrics: { accuracy: accuracy() },
  * });
+ * // Over worker threads, each building its model, loss, optimizer and data from a module (docs/scaling.md):
+ * await fit({ workers: { count: 'auto', module: new URL('./train-setup.js', import.meta.url) }, epochs: 3 });
  */
-export async function fit<OS>(options: FitOptions<OS>): Promise<FitResult<OS>> {
+export function fit(options: ParallelFitOptions): Promise<ParallelFitResult>;
+export function fit<OS>(options: FitOptions<OS>): Promise<FitResult<OS>>;
+export async function fit<OS>(
+  options: FitOptions<OS> | ParallelFitOptions,
+): Promise<FitResult<OS> | ParallelFitResult> {
   const label = 'fit';
   for (const key of Object.keys(options)) {
     if (!FIT_KEYS.includes(key)) {
       throw new ConfigError(label, `unknown option '${key}'; known options are ${FIT_KEYS.join(', ')}`);
     }
   }
+  // With workers the training runs in worker threads (parallel/fit-parallel.ts).
+  if ('workers' in options) return fitParallel(options as ParallelFitOptions);
   const {
     model,
     loss,

@@ -4,6 +4,17 @@ export type { TrainCallback, TrainContext } from './context.js';
 export { disposeDeep } from './dispose.js';
 export { type EvaluateOptions, evaluate, predict } from './evaluate.js';
 export { type FitOptions, type FitResult, fit } from './fit.js';
+export { defineWorkerSetup } from './parallel/define-worker-setup.js';
+export type {
+  ParallelFitOptions,
+  ParallelFitResult,
+  WorkerEpochReport,
+  WorkerReport,
+  WorkerSetup,
+  WorkerSetupContext,
+  WorkerSetupFunction,
+  WorkersOptions,
+} from './parallel/types.js';
 export { formatEpoch, type ProgressBarOptions, progressBar } from './progress-bar.js';
 export { type ReportInput, renderReport, writeReport } from './report.js';
 export { recordMetrics } from './run-directory.js';
