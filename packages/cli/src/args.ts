@@ -16,6 +16,7 @@ Flags for train:
   --name <name>           run name: results go to <out>/<name>/
   --out <dir>             runs directory (default: runs)
   --resume                continue from <out>/<name>/checkpoint if it exists
+  --workers <n|auto>      train on n worker threads (auto: one per core), the batch split across them
   -h, --help              show this help`;
 
 const NUMERIC = {
@@ -53,6 +54,7 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
         name: { type: 'string' },
         out: { type: 'string' },
         resume: { type: 'boolean' },
+        workers: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -75,5 +77,12 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
   for (const key of ['backend', 'name', 'out'] as const)
     if (typeof values[key] === 'string') overrides[key] = values[key];
   if (values.resume === true) overrides.resume = true;
+  if (typeof values.workers === 'string') {
+    const n = Number(values.workers);
+    if (values.workers !== 'auto' && (values.workers.trim() === '' || Number.isNaN(n))) {
+      throw new ConfigError('--workers', `must be a number or auto, got ${JSON.stringify(values.workers)}`);
+    }
+    overrides.workers = values.workers === 'auto' ? 'auto' : n;
+  }
   return { command: positionals[0], positional: positionals.slice(1), overrides, help: values.help === true };
 }

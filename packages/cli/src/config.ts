@@ -22,6 +22,8 @@ export interface TrainConfig {
   readonly name: string;
   readonly out: string;
   readonly resume: boolean;
+  /** Worker threads to train on (`fit({ workers })`), 'auto' for one per core; 0: this thread. */
+  readonly workers: number | 'auto';
 }
 
 export const CONFIG_KEYS = [
@@ -39,6 +41,7 @@ export const CONFIG_KEYS = [
   'name',
   'out',
   'resume',
+  'workers',
 ] as const;
 
 /** Checks every field; throws a labelled ConfigError on the first one that is wrong. */
@@ -46,7 +49,7 @@ export function validateConfig(raw: Record<string, unknown>, source: string): Tr
   assertKnownKeys(raw, CONFIG_KEYS, source);
   const presetName = raw.preset ?? 'mnist-cnn';
   assertOneOf(presetName, Object.keys(PRESETS) as PresetName[], `${source}: preset`);
-  const merged: Record<string, unknown> = { ...PRESETS[presetName], ...raw, preset: presetName };
+  const merged: Record<string, unknown> = { workers: 0, ...PRESETS[presetName], ...raw, preset: presetName };
   const c = merged as unknown as TrainConfig;
   assertOneOf(c.dataset, ['mnist'], `${source}: dataset`);
   assertOneOf(c.model, ['cnn', 'mlp'], `${source}: model`);
@@ -73,6 +76,7 @@ export function validateConfig(raw: Record<string, unknown>, source: string): Tr
   if (typeof c.out !== 'string' || c.out === '')
     throw new ConfigError(`${source}: out`, 'must be a directory path');
   if (typeof c.resume !== 'boolean') throw new ConfigError(`${source}: resume`, 'must be true or false');
+  if (c.workers !== 'auto') assertInteger(c.workers, `${source}: workers`, 0);
   return c;
 }
 

@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { useBackend } from '@strata/backends';
 import { ConfigError, countTree, disposeTree } from '@strata/core';
 import { mnist } from '@strata/data/node';
 import { summary } from '@strata/layers';
 import { sparseCategoricalCrossentropy } from '@strata/losses';
 import { accuracy, confusionMatrix } from '@strata/metrics';
-import { adam, cosineDecay } from '@strata/optim';
 import { earlyStopping } from '@strata/regularize';
 import {
   disposeDeep,
@@ -20,9 +20,7 @@ import {
 } from '@strata/train';
 import { readConfigSource, validateConfig } from './config.js';
 import type { Io } from './main.js';
-import { mlp, seedCnn } from './models.js';
-
-const EVAL_BATCH = 500;
+import { EVAL_BATCH, trainingFor } from './train-setup.js';
 
 /** `strata train [preset|config.json] [flags]`: everything is validated before anything is written. */
 export async function train(
@@ -50,19 +48,9 @@ export async function train(
   io.out(`backend: ${backend.name}${backend.reason ? ` (${backend.reason})` : ''}`);
 
   const data = await mnist({ validation: config.validation, seed: config.seed });
-  const model = config.model === 'cnn' ? seedCnn() : mlp();
-  const inputShape = [null, 28, 28, 1] as const;
+  const { stepsPerEpoch, ...training } = trainingFor(config, data);
+  const { model, inputShape } = training;
   io.out(summary(model, inputShape));
-
-  const trainData = data.train.shuffle('all', { seed: config.seed }).batch(config.batchSize).prefetch(2);
-  const stepsPerEpoch = Math.ceil(
-    (data.train.cardinality() ?? 60_000 - config.validation) / config.batchSize,
-  );
-  const totalSteps = stepsPerEpoch * config.epochs;
-  const learningRate =
-    config.decayTo === 1
-      ? config.learningRate
-      : cosineDecay({ initialValue: config.learningRate, decaySteps: totalSteps, alpha: config.decayTo });
 
   mkdirSync(runDir, { recursive: true });
   const callbacks: TrainCallback[] = [progressBar(), recordMetrics(runDir)];
@@ -71,21 +59,23 @@ export async function train(
       earlyStopping({ monitor: 'val_loss', patience: config.patience, restoreBest: true }) as TrainCallback,
     );
   }
-  const result = await fit({
-    model,
-    inputShape,
-    loss: sparseCategoricalCrossentropy({ fromLogits: true }),
-    optimizer: adam({ learningRate }),
-    data: trainData,
-    ...(config.validation > 0 ? { validationData: data.validation.batch(EVAL_BATCH) } : {}),
+  const loop = {
     epochs: config.epochs,
-    metrics: { accuracy: accuracy() },
     callbacks,
     seed: config.seed,
     checkpointDir,
     resume: config.resume,
     meta: { config, backend: backend.name },
-  });
+  };
+  // With workers, each thread builds the same training from the config through train-setup.
+  const setupModule = new URL(`./train-setup${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+  const result =
+    config.workers === 0
+      ? await fit({ ...training, ...loop })
+      : await fit({
+          workers: { count: config.workers, module: setupModule, args: config, backend: backend.name },
+          ...loop,
+        });
 
   const test = await evaluate({
     model,
