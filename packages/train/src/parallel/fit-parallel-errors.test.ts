@@ -52,6 +52,9 @@ describe('fit({ workers }): failures', () => {
     await expect(fit({ workers: { count: 1, module: '/nowhere/setup.js' }, epochs: 1 })).rejects.toThrow(
       'fit({workers.module}): no file at /nowhere/setup.js',
     );
+    await expect(fit({ workers: { count: 1, module, args: { loss: () => 0 } }, epochs: 1 })).rejects.toThrow(
+      'fit({workers.args}): must be plain data that survives structured cloning',
+    );
     // Found inside the worker, reported as the same ConfigError.
     await expect(
       fit({ workers: { count: 1, module, export: 'notSetup', args: ARGS }, epochs: 1 }),

@@ -95,6 +95,12 @@ function startPool(
   } catch (error) {
     closing = true;
     for (const w of workers) void w.terminate();
+    if ((error as Error).name === 'DataCloneError') {
+      throw new ConfigError(
+        'fit({workers.args})',
+        `must be plain data that survives structured cloning (no functions or class instances): ${(error as Error).message}`,
+      );
+    }
     throw error;
   }
   const wait = async (ready: () => boolean): Promise<void> => {
