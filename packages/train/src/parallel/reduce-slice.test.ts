@@ -13,10 +13,11 @@ describe('reduceSlice', () => {
   });
 
   it('returns one slot unchanged at weight 1 and ignores slots of weight 0, even NaN ones', () => {
-    const values = Float32Array.from([0.1, -3.7e-9, 1e30, Number.NaN, Number.NaN, Number.NaN]);
+    const values = Float32Array.from([0.1, -0, 1e30, Number.NaN, Number.NaN, Number.NaN]);
     const out = new Float32Array(3);
     reduceSlice(values, 3, [1, 0], 0, 3, out);
     expect(Array.from(out)).toEqual(Array.from(values.subarray(0, 3)));
+    expect(Object.is(out[1], -0)).toBe(true);
   });
 
   it('gives every element the same sum whichever worker reduces it', () => {
