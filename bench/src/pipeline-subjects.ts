@@ -49,16 +49,20 @@ export function pipelineSubject(env: Env): Subject {
     const before = tf.memory().numTensors;
     let rss = process.memoryUsage.rss();
     let steps = 0;
+    const cpu = process.cpuUsage();
     const started = performance.now();
     while (steps < minSteps || performance.now() - started < seconds * 1000) {
       await pull();
       steps++;
       if (steps % 16 === 0) rss = Math.max(rss, process.memoryUsage.rss());
     }
+    const elapsed = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
     return {
       steps,
       samples: steps,
-      seconds: (performance.now() - started) / 1000,
+      seconds: elapsed,
+      cpuSeconds: (used.user + used.system) / 1e6,
       rss,
       tensors: [before, tf.memory().numTensors],
     };

@@ -2,7 +2,7 @@ import type { BackendInfo } from '@strata/backends';
 import type { BenchOptions } from './args.js';
 import type { Machine } from './machine.js';
 import type { SubjectRecord } from './runner.js';
-import { type Ratio, summarize } from './stats.js';
+import { median, type Ratio, summarize } from './stats.js';
 import type { TorchInfo } from './torch-subjects.js';
 
 export interface ReportInput {
@@ -57,7 +57,7 @@ function loss(record: SubjectRecord): string {
 }
 
 function leak(record: SubjectRecord): string {
-  if (record.leakSteps === 0) return '—';
+  if (record.leakSteps === 0) return record.chunks.length > 0 ? '— (first steps only)' : '—';
   return `${record.leaked} over ${record.leakSteps.toLocaleString('en-US')} steps`;
 }
 
@@ -73,14 +73,16 @@ function subjectTable(records: readonly SubjectRecord[], task: string): string[]
   const lines = [`## ${TASK_TITLE[task]}`, ''];
   const train = task === 'train';
   lines.push(
-    `| model | library | backend | ${unit} (median) | min–max | chunks |${train ? ' loss after warm-up → end |' : ''} leaked tensors | peak RSS | status / note |`,
-    `|---|---|---|--:|--:|--:|${train ? '---|' : ''}---|--:|---|`,
+    `| model | library | backend | ${unit} (median) | min–max | chunks | per CPU-second | CPU / wall |${train ? ' loss (pass 1) |' : ''} leaked tensors | peak RSS | status / note |`,
+    `|---|---|---|--:|--:|--:|--:|--:|${train ? '---|' : ''}---|--:|---|`,
   );
   for (const r of rows) {
     const s = summarize(r.chunks);
+    const c = summarize(r.chunks, 'cpuRate');
+    const share = median(r.chunks.map((x) => x.cpuShare).filter(Number.isFinite));
     const range = s.n ? `${num(s.min)}–${num(s.max)}` : '—';
     lines.push(
-      `| ${r.model} | ${r.library} | ${r.backend} | ${s.n ? `**${num(s.median)}**` : '—'} | ${range} | ${s.n} |${train ? ` ${loss(r)} |` : ''} ${leak(r)} | ${mib(r.rssPeak)} | ${status(r)} |`,
+      `| ${r.model} | ${r.library} | ${r.backend} | ${s.n ? `**${num(s.median)}**` : '—'} | ${range} | ${s.n} | ${c.n ? num(c.median) : '—'} | ${Number.isFinite(share) ? share.toFixed(2) : '—'} |${train ? ` ${loss(r)} |` : ''} ${leak(r)} | ${mib(r.rssPeak)} | ${status(r)} |`,
     );
   }
   lines.push('');
@@ -91,10 +93,10 @@ function ratioTable(ratios: readonly Ratio[]): string[] {
   const lines = [
     '## Ratios',
     '',
-    'Each ratio is median / median of the two subjects in the same run; the spread is the lowest and highest ratio of chunks timed in the same pass and round.',
+    'Each ratio is median / median of the two subjects in the same run (wall-clock samples/s); the spread is the lowest and highest ratio of chunks timed in the same pass and round. "By CPU time" divides samples per CPU-second of each process instead: it moves less when other work shares the cores, but it charges PyTorch for all of its threads (spin-waits included).',
     '',
-    '| comparison | ratio | spread (pairs) | target | met | subjects |',
-    '|---|--:|--:|--:|:-:|---|',
+    '| comparison | ratio | spread (pairs) | target | met | by CPU time | subjects |',
+    '|---|--:|--:|--:|:-:|--:|---|',
   ];
   for (const r of ratios) {
     const met =
@@ -105,7 +107,9 @@ function ratioTable(ratios: readonly Ratio[]): string[] {
       r.missing !== undefined
         ? `not available: ${r.missing.replaceAll('|', '\\|')}`
         : `${r.numerator} / ${r.denominator}`;
-    lines.push(`| ${r.label} | **${ratioText(r.value)}** | ${spread} | ${target} | ${met} | ${subjects} |`);
+    lines.push(
+      `| ${r.label} | **${ratioText(r.value)}** | ${spread} | ${target} | ${met} | ${ratioText(r.cpu.value)} | ${subjects} |`,
+    );
   }
   lines.push('');
   return lines;
@@ -117,26 +121,38 @@ function stabilityTable(ratios: readonly Ratio[], passes: number, limit: number)
     lines.push('One pass only (`--quick` or `--repeat 1`): run `pnpm bench` (2 passes) for this check.', '');
     return lines;
   }
-  const head = Array.from({ length: passes }, (_, i) => `pass ${i + 1}`);
+  const pct = Math.round(limit * 100);
+  const head = Array.from({ length: passes }, (_, i) => `pass ${i + 1}`).join(' | ');
+  const cols = Array.from({ length: passes }, () => '--:|').join('');
   lines.push(
-    `Each pass sets up, warms up and times every subject again. A ratio is stable when its per-pass values differ by at most ${Math.round(limit * 100)}% (max / min − 1).`,
+    `Each pass sets up, warms up and times every subject again. A ratio is stable when its per-pass values differ by at most ${pct}% (max / min − 1). The same check on samples per CPU-second tells contention on the machine apart from the code.`,
     '',
-    `| comparison | ${head.join(' | ')} | difference | within ${Math.round(limit * 100)}% |`,
-    `|---|${head.map(() => '--:|').join('')}--:|:-:|`,
+    `| comparison | ${head} | difference | within ${pct}% | by CPU time: ${head} | difference | within ${pct}% |`,
+    `|---|${cols}--:|:-:|${cols}--:|:-:|`,
   );
-  let stable = 0;
-  let checked = 0;
+  const spreadOf = (values: readonly number[]) =>
+    values.length >= 2 ? Math.max(...values) / Math.min(...values) - 1 : Number.NaN;
+  const cells = (values: readonly number[]) =>
+    Array.from({ length: passes }, (_, i) => ratioText(values[i] ?? Number.NaN)).join(' | ');
+  const verdict = (d: number) => (Number.isFinite(d) ? (d <= limit ? 'yes' : '**no**') : '—');
+  const percent = (d: number) => (Number.isFinite(d) ? `${(d * 100).toFixed(1)}%` : '—');
+  const count = { wall: 0, cpu: 0, checked: 0 };
   for (const r of ratios) {
     if (r.perPass.length < 2) continue;
-    const diff = Math.max(...r.perPass) / Math.min(...r.perPass) - 1;
-    checked++;
-    if (diff <= limit) stable++;
-    const cells = Array.from({ length: passes }, (_, i) => ratioText(r.perPass[i] ?? Number.NaN));
+    const diff = spreadOf(r.perPass);
+    const cpuDiff = spreadOf(r.cpu.perPass);
+    count.checked++;
+    if (diff <= limit) count.wall++;
+    if (cpuDiff <= limit) count.cpu++;
     lines.push(
-      `| ${r.label} | ${cells.join(' | ')} | ${(diff * 100).toFixed(1)}% | ${diff <= limit ? 'yes' : '**no**'} |`,
+      `| ${r.label} | ${cells(r.perPass)} | ${percent(diff)} | ${verdict(diff)} | ${cells(r.cpu.perPass)} | ${percent(cpuDiff)} | ${verdict(cpuDiff)} |`,
     );
   }
-  lines.push('', `${stable} of ${checked} ratios within ${Math.round(limit * 100)}%.`, '');
+  lines.push(
+    '',
+    `${count.wall} of ${count.checked} ratios within ${pct}% by wall-clock time; ${count.cpu} of ${count.checked} by CPU time.`,
+    '',
+  );
   return lines;
 }
 

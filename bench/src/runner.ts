@@ -7,6 +7,10 @@ export interface Chunk {
   readonly round: number;
   /** samples (or batches) per second. */
   readonly rate: number;
+  /** samples (or batches) per CPU-second of the process (NaN when unknown). */
+  readonly cpuRate: number;
+  /** CPU-seconds per second: 1 is one core busy all the time; less means the process waited. */
+  readonly cpuShare: number;
   readonly steps: number;
   readonly seconds: number;
 }
@@ -26,10 +30,14 @@ export interface SubjectRecord {
   status: Status;
   reason: string | undefined;
   chunks: Chunk[];
-  /** Loss after warm-up (or after the first chunk when there is none) and after the last chunk. */
+  /** Loss after the first pass's warm-up (or first chunk when there is none) and after its last chunk. */
   lossFirst: number | undefined;
   lossLast: number | undefined;
-  /** Tensors left behind by the timed chunks (sum over chunks of numTensors after − before). */
+  /**
+   * Tensors left behind by the timed chunks (sum over chunks of numTensors after − before), counting
+   * only chunks that follow an earlier step of the same pass: a first step allocates for good (an
+   * optimizer's slots), which is not a leak.
+   */
   leaked: number;
   /** Steps of the timed chunks whose tensor counts were recorded. */
   leakSteps: number;
@@ -110,10 +118,11 @@ export async function runGroupPass(
     }
   }
 
-  const note = (record: SubjectRecord, r: ChunkResult, first: boolean) => {
+  const stepped = new Set<string>();
+  const note = (record: SubjectRecord, r: ChunkResult) => {
     if (r.rss !== undefined) record.rssPeak = Math.max(record.rssPeak, r.rss);
-    if (r.loss !== undefined) {
-      if (first && record.lossFirst === undefined) record.lossFirst = r.loss;
+    if (r.loss !== undefined && pass === 0) {
+      record.lossFirst ??= r.loss;
       record.lossLast = r.loss;
     }
   };
@@ -128,7 +137,8 @@ export async function runGroupPass(
   for (const subject of [...active]) {
     if (subject.slow) continue;
     try {
-      note(records.get(subject.id)!, await subject.warmup(options.warmupSeconds), true);
+      note(records.get(subject.id)!, await subject.warmup(options.warmupSeconds));
+      stepped.add(subject.id);
     } catch (error) {
       fail(subject, error);
     }
@@ -142,14 +152,24 @@ export async function runGroupPass(
       const record = records.get(subject.id)!;
       try {
         const r = await subject.chunk(options.chunkSeconds);
-        note(record, r, true);
-        if (r.tensors !== undefined) {
+        note(record, r);
+        if (r.tensors !== undefined && stepped.has(subject.id)) {
           record.leaked += r.tensors[1] - r.tensors[0];
           record.leakSteps += r.steps;
         }
-        record.chunks.push({ pass, round, rate: rate(r), steps: r.steps, seconds: r.seconds });
+        stepped.add(subject.id);
+        const cpu = r.cpuSeconds ?? Number.NaN;
+        record.chunks.push({
+          pass,
+          round,
+          rate: rate(r),
+          cpuRate: r.samples / cpu,
+          cpuShare: cpu / r.seconds,
+          steps: r.steps,
+          seconds: r.seconds,
+        });
         log(
-          `  [${group.name} pass ${pass + 1} round ${round + 1}] ${subject.id}: ${fmtRate(rate(r))} ${record.unit}/s (${r.steps} steps, ${r.seconds.toFixed(1)} s)`,
+          `  [${group.name} pass ${pass + 1} round ${round + 1}] ${subject.id}: ${fmtRate(rate(r))} ${record.unit}/s (${r.steps} steps, ${r.seconds.toFixed(1)} s, CPU ${((r.cpuSeconds ?? Number.NaN) / r.seconds).toFixed(2)} s/s)`,
         );
       } catch (error) {
         fail(subject, error);

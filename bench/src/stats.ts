@@ -14,8 +14,11 @@ export interface Summary {
   readonly n: number;
 }
 
-export function summarize(chunks: readonly Chunk[]): Summary {
-  const rates = chunks.map((c) => c.rate);
+/** Which rate of a chunk: per wall-clock second, or per CPU-second of the process. */
+export type RateKey = 'rate' | 'cpuRate';
+
+export function summarize(chunks: readonly Chunk[], key: RateKey = 'rate'): Summary {
+  const rates = chunks.map((c) => c[key]).filter((r) => Number.isFinite(r));
   return {
     median: median(rates),
     min: rates.length ? Math.min(...rates) : Number.NaN,
@@ -36,6 +39,8 @@ export interface Ratio {
   readonly spread: readonly [number, number] | undefined;
   readonly pairs: number;
   readonly perPass: readonly number[];
+  /** The same from samples per CPU-second (steadier when other work shares the cores). */
+  readonly cpu: { readonly value: number; readonly perPass: readonly number[] };
   /** Why there is no value (a subject failed, was skipped or impossible). */
   readonly missing: string | undefined;
 }
@@ -67,7 +72,15 @@ export function computeRatio(spec: RatioSpec, passes: number): Ratio {
   };
   const missing = unusable(spec.numerator) ?? unusable(spec.denominator);
   if (missing !== undefined || !spec.numerator || !spec.denominator) {
-    return { ...base, value: Number.NaN, spread: undefined, pairs: 0, perPass: [], missing: missing ?? '' };
+    return {
+      ...base,
+      value: Number.NaN,
+      spread: undefined,
+      pairs: 0,
+      perPass: [],
+      cpu: { value: Number.NaN, perPass: [] },
+      missing: missing ?? '',
+    };
   }
   const num = spec.numerator.chunks;
   const den = spec.denominator.chunks;
@@ -76,18 +89,29 @@ export function computeRatio(spec: RatioSpec, passes: number): Ratio {
     const b = den.find((c) => c.pass === a.pass && c.round === a.round);
     if (b) pairRatios.push(a.rate / b.rate);
   }
-  const perPass: number[] = [];
-  for (let pass = 0; pass < passes; pass++) {
-    const a = num.filter((c) => c.pass === pass).map((c) => c.rate);
-    const b = den.filter((c) => c.pass === pass).map((c) => c.rate);
-    if (a.length && b.length) perPass.push(median(a) / median(b));
-  }
+  const byPass = (key: RateKey) => {
+    const values: number[] = [];
+    for (let pass = 0; pass < passes; pass++) {
+      const a = summarize(
+        num.filter((c) => c.pass === pass),
+        key,
+      );
+      const b = summarize(
+        den.filter((c) => c.pass === pass),
+        key,
+      );
+      if (a.n && b.n) values.push(a.median / b.median);
+    }
+    return values;
+  };
+  const whole = (key: RateKey) => summarize(num, key).median / summarize(den, key).median;
   return {
     ...base,
-    value: median(num.map((c) => c.rate)) / median(den.map((c) => c.rate)),
+    value: whole('rate'),
     spread: pairRatios.length ? [Math.min(...pairRatios), Math.max(...pairRatios)] : undefined,
     pairs: pairRatios.length,
-    perPass,
+    perPass: byPass('rate'),
+    cpu: { value: whole('cpuRate'), perPass: byPass('cpuRate') },
     missing: undefined,
   };
 }

@@ -8,6 +8,11 @@ export interface ChunkResult {
   readonly steps: number;
   readonly samples: number;
   readonly seconds: number;
+  /**
+   * CPU time the process used meanwhile (user + system, all threads). On a machine shared with other
+   * work, samples per CPU-second move much less than samples per second.
+   */
+  readonly cpuSeconds?: number;
   /** The last step's training loss (read after timing stopped). */
   readonly loss?: number;
   /** Highest resident set size seen during the chunk, bytes. */
@@ -59,6 +64,7 @@ export async function timeSteps(
   const before = tf.memory().numTensors;
   let rss = process.memoryUsage.rss();
   let steps = 0;
+  const cpu = process.cpuUsage();
   const started = performance.now();
   let elapsed = 0;
   while (steps < minSteps || elapsed < seconds * 1000) {
@@ -69,10 +75,12 @@ export async function timeSteps(
   }
   const loss = sync();
   const total = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
   return {
     steps,
     samples: steps * batch,
     seconds: total,
+    cpuSeconds: (used.user + used.system) / 1e6,
     rss,
     tensors: [before, tf.memory().numTensors],
     ...(loss === undefined ? {} : { loss }),

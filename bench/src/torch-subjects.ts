@@ -100,6 +100,7 @@ export function torchSubject(
       steps: Number(r.steps),
       samples: Number(r.samples),
       seconds: Number(r.seconds),
+      cpuSeconds: Number(r.cpu_seconds),
       rss: Number(r.rss),
       ...(typeof r.loss === 'number' ? { loss: r.loss } : {}),
     };

@@ -118,13 +118,21 @@ class Subject:
 
     def chunk(self, seconds, min_steps=1):
         steps = samples = 0
+        cpu = time.process_time()  # all threads of the process
         started = time.perf_counter()
         while steps < min_steps or time.perf_counter() - started < seconds:
             samples += self.step()
             steps += 1
         loss = self.loss.item() if self.loss is not None else None
         elapsed = time.perf_counter() - started
-        result = {"steps": steps, "samples": samples, "seconds": elapsed, "rss": peak_rss_bytes()}
+        cpu_seconds = time.process_time() - cpu
+        result = {
+            "steps": steps,
+            "samples": samples,
+            "seconds": elapsed,
+            "cpu_seconds": cpu_seconds,
+            "rss": peak_rss_bytes(),
+        }
         if loss is not None:
             result["loss"] = loss
         return result
