@@ -47,7 +47,11 @@ export function topKAccuracy(options: TopKAccuracyOptions = {}): StreamingMetric
       const classes = yPred.shape[yPred.rank - 1]!;
       const labels = classIndices(yTrue, yPred, label);
       const scores = tf.cast(yPred, 'float32');
-      const trueScore = tf.sum(tf.mul(scores, tf.cast(tf.oneHot(labels, classes, 1, 0, 'int32'), 'float32')), -1, true);
+      const trueScore = tf.sum(
+        tf.mul(scores, tf.cast(tf.oneHot(labels, classes, 1, 0, 'int32'), 'float32')),
+        -1,
+        true,
+      );
       const higher = tf.sum(tf.cast(tf.greater(scores, trueScore), 'int32'), -1);
       const hits = tf.less(higher, k);
       return { correct: tf.sum(tf.cast(hits, 'int32')), total: tf.scalar(hits.size, 'int32') };
