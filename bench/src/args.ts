@@ -28,9 +28,15 @@ export interface BenchOptions {
   readonly only: readonly string[];
 }
 
+/** `--render [FILE]`: write the report again from a run's saved JSON, measuring nothing. */
+export interface RenderOptions {
+  readonly render: string;
+}
+
 export const USAGE = `pnpm bench [--quick] [--repeat N] [--rounds N] [--chunk S] [--warmup S]
            [--cpu-cnn-rounds N] [--python PATH | --no-torch] [--torch-threads LIST]
            [--only cnn,mlp,pipeline] [--out FILE]
+       pnpm bench --render [FILE]
 
   --quick            under 3 minutes: 1 pass, 2 chunks of 2 s, 0.5 s warm-up, no CNN training on cpu,
                      PyTorch on 1 thread only; writes bench/out/RESULTS-quick.md, not bench/RESULTS.md
@@ -42,7 +48,8 @@ export const USAGE = `pnpm bench [--quick] [--repeat N] [--rounds N] [--chunk S]
   --python PATH      the Python that has torch (default /usr/bin/python3); --no-torch skips PyTorch
   --torch-threads L  PyTorch thread counts to time, e.g. 2,1 (default 2,1; 1 with --quick)
   --only LIST        groups to run: cnn, mlp, pipeline (default all)
-  --out FILE         the Markdown report (JSON goes beside it in bench/out/)`;
+  --out FILE         the Markdown report (JSON goes beside it in bench/out/)
+  --render [FILE]    measure nothing: rewrite the report of a saved run (default bench/out/results.json)`;
 
 const GROUPS = ['cnn', 'mlp', 'pipeline'];
 
@@ -55,7 +62,18 @@ function numberFlag(name: string, raw: string | undefined, min: number): number 
 }
 
 /** Parses the command line (the arguments after `pnpm bench`). */
-export function parseArgs(argv: readonly string[]): BenchOptions | 'help' {
+export function parseArgs(argv: readonly string[]): BenchOptions | RenderOptions | 'help' {
+  const at = argv.indexOf('--render');
+  if (at >= 0) {
+    const file = argv[at + 1];
+    if (argv.length > (file === undefined ? 1 : 2)) {
+      throw new ConfigError(
+        'pnpm bench --render',
+        'takes only the JSON file of a run (default out/results.json)',
+      );
+    }
+    return { render: file ?? 'out/results.json' };
+  }
   const quick = argv.includes('--quick');
   let repeat = quick ? 1 : 2;
   let rounds = quick ? 2 : 4;

@@ -1,16 +1,15 @@
 // `pnpm bench`: Strata against tfjs-layers (and PyTorch where installed) on the seed CNN and an MLP,
 // on real MNIST, in one process, as ratios. See bench/README.md and bench/RESULTS.md.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs, USAGE } from './args.js';
+import { type BenchOptions, parseArgs, USAGE } from './args.js';
 import { type BenchData, loadBenchData } from './data.js';
 import { type Env, initBackends } from './env.js';
 import { describeMachine } from './machine.js';
 import { loadMnist, pipelineSubject } from './pipeline-subjects.js';
-import { renderReport } from './report.js';
+import { type ReportInput, renderReport } from './report.js';
 import { type Group, runGroupPass, type SubjectRecord } from './runner.js';
 import { best, computeRatio, type Ratio, type RatioSpec, summarize } from './stats.js';
 import { strataInfer, strataTrain } from './strata-subjects.js';
@@ -32,6 +31,12 @@ async function main(): Promise<void> {
   const options = parseArgs(argv);
   if (options === 'help') {
     console.log(USAGE);
+    return;
+  }
+  if ('render' in options) {
+    const file = resolve(BENCH_DIR, options.render);
+    const out = writeReport(JSON.parse(readFileSync(file, 'utf8')) as Run);
+    log(`wrote ${out} from ${file}`);
     return;
   }
   const started = performance.now();
@@ -105,11 +110,49 @@ async function main(): Promise<void> {
   }
   await torch?.server.close();
 
-  const get = (id: string) => records.get(id);
+  const { seconds: mnistSeconds } = selected.some((g) => g.name === 'pipeline')
+    ? await loadMnist()
+    : { seconds: undefined };
+  const run: Run = {
+    context: {
+      command,
+      date: `${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC`,
+      minutes: (performance.now() - started) / 60_000,
+      options,
+      machine,
+      loadEnd: loadavg(),
+      cpu: backends.cpu,
+      wasm: backends.wasm,
+      wasmError: backends.wasmError,
+      torch: torch?.info ?? null,
+      torchSkipped,
+      mnistSeconds,
+      gradientSwap: backends.gradientSwap,
+    },
+    records: [...records.values()],
+  };
+  const json = resolve(BENCH_DIR, options.json);
+  mkdirSync(dirname(json), { recursive: true });
+  writeFileSync(json, `${JSON.stringify(run, null, 2)}\n`);
+  const out = writeReport(run);
+  log(`wrote ${out} and ${json}`);
+}
+
+/** Everything a report is made from; saved as JSON so `--render` can redo the report. */
+interface Run {
+  readonly context: Omit<ReportInput, 'records' | 'ratios' | 'stability' | 'notes'> & {
+    readonly gradientSwap: boolean;
+  };
+  readonly records: SubjectRecord[];
+}
+
+/** The ratios that issues 3 and 5 set targets for, then comparisons worth knowing. */
+function ratioSpecs(records: readonly SubjectRecord[], options: BenchOptions): RatioSpec[] {
+  const get = (id: string) => records.find((r) => r.id === id);
   const strataBestCnn = best([get('strata/cnn/train/wasm'), get('strata/cnn/train/cpu')]);
   const torchBest = (model: string, task: string) =>
     best(options.torchThreads.map((t) => get(`torch/${model}/${task}/${t}t`)));
-  const specs: RatioSpec[] = [
+  return [
     {
       label: 'CNN training: Strata (best backend) vs PyTorch, 2 threads',
       numerator: strataBestCnn,
@@ -216,57 +259,22 @@ async function main(): Promise<void> {
       denominator: torchBest('cnn', 'infer'),
     },
   ];
-  const ratios: Ratio[] = specs
-    .filter((s) => s.numerator || s.denominator)
-    .map((s) => computeRatio(s, options.repeat));
-
-  const all = [...records.values()];
-  const notes = buildNotes(all, backends.gradientSwap, torch !== null, options.torchThreads);
-  const { seconds: mnistSeconds } = selected.some((g) => g.name === 'pipeline')
-    ? await loadMnist()
-    : { seconds: undefined };
-  const report = renderReport({
-    command,
-    date: `${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC`,
-    minutes: (performance.now() - started) / 60_000,
-    options,
-    machine,
-    loadEnd: loadavg(),
-    cpu: backends.cpu,
-    wasm: backends.wasm,
-    wasmError: backends.wasmError,
-    torch: torch?.info ?? null,
-    torchSkipped,
-    records: all,
-    ratios,
-    stability: STABILITY,
-    mnistSeconds,
-    notes,
-  });
-  const out = resolve(BENCH_DIR, options.out);
-  const json = resolve(BENCH_DIR, options.json);
-  mkdirSync(dirname(out), { recursive: true });
-  mkdirSync(dirname(json), { recursive: true });
-  writeFileSync(out, report);
-  formatMarkdown(out);
-  writeFileSync(json, `${JSON.stringify({ command, options, machine, records: all, ratios }, null, 2)}\n`);
-  log(`\n${report}`);
-  log(`wrote ${out} and ${json}`);
 }
 
-/**
- * The repository's linter (`biome check .`) formats Markdown too (aligned tables), so the report is
- * written in its format; files it ignores (bench/out) are left as written.
- */
-function formatMarkdown(file: string): void {
-  const root = resolve(BENCH_DIR, '..');
-  const biome = resolve(root, 'node_modules/@biomejs/biome/bin/biome');
-  if (!existsSync(biome) || file.startsWith(resolve(BENCH_DIR, 'out'))) return;
-  try {
-    execFileSync(process.execPath, [biome, 'format', '--write', file], { cwd: root, stdio: 'ignore' });
-  } catch {
-    log(`note: could not format ${file} with biome; run \`pnpm biome format --write ${file}\``);
-  }
+/** Computes ratios and notes from the records and writes the Markdown report; returns its path. */
+function writeReport(run: Run): string {
+  const { context, records } = run;
+  const { options } = context;
+  const ratios: Ratio[] = ratioSpecs(records, options)
+    .filter((s) => s.numerator || s.denominator)
+    .map((s) => computeRatio(s, options.repeat));
+  const notes = buildNotes(records, context.gradientSwap, context.torch !== null, options.torchThreads);
+  const report = renderReport({ ...context, records, ratios, stability: STABILITY, notes });
+  const out = resolve(BENCH_DIR, options.out);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, report);
+  log(`\n${report}`);
+  return out;
 }
 
 function buildNotes(

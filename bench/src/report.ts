@@ -57,6 +57,7 @@ function loss(record: SubjectRecord): string {
 }
 
 function leak(record: SubjectRecord): string {
+  if (!record.tensorCounts) return '—';
   if (record.leakSteps === 0) return record.chunks.length > 0 ? '— (first steps only)' : '—';
   return `${record.leaked} over ${record.leakSteps.toLocaleString('en-US')} steps`;
 }

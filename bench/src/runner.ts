@@ -41,6 +41,8 @@ export interface SubjectRecord {
   leaked: number;
   /** Steps of the timed chunks whose tensor counts were recorded. */
   leakSteps: number;
+  /** Whether the subject reports tensor counts at all (PyTorch's do not). */
+  tensorCounts: boolean;
   rssPeak: number;
 }
 
@@ -96,6 +98,7 @@ export async function runGroupPass(
         lossLast: undefined,
         leaked: 0,
         leakSteps: 0,
+        tensorCounts: false,
         rssPeak: 0,
       };
       records.set(subject.id, record);
@@ -153,6 +156,7 @@ export async function runGroupPass(
       try {
         const r = await subject.chunk(options.chunkSeconds);
         note(record, r);
+        if (r.tensors !== undefined) record.tensorCounts = true;
         if (r.tensors !== undefined && stepped.has(subject.id)) {
           record.leaked += r.tensors[1] - r.tensors[0];
           record.leakSteps += r.steps;
