@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { ConfigError } from '@strata/core';
 
 /** How long and how much to measure. */
@@ -48,8 +49,8 @@ export const USAGE = `pnpm bench [--quick] [--repeat N] [--rounds N] [--chunk S]
   --python PATH      the Python that has torch (default /usr/bin/python3); --no-torch skips PyTorch
   --torch-threads L  PyTorch thread counts to time, e.g. 2,1 (default 2,1; 1 with --quick)
   --only LIST        groups to run: cnn, mlp, pipeline (default all)
-  --out FILE         the Markdown report (JSON goes beside it in bench/out/)
-  --render [FILE]    measure nothing: rewrite the report of a saved run (default bench/out/results.json)`;
+  --out FILE         the Markdown report (the raw run goes to bench/out/<name>.json)
+  --render [FILE]    measure nothing: rewrite the report of a saved run (default bench/out/RESULTS.json)`;
 
 const GROUPS = ['cnn', 'mlp', 'pipeline'];
 
@@ -69,10 +70,10 @@ export function parseArgs(argv: readonly string[]): BenchOptions | RenderOptions
     if (argv.length > (file === undefined ? 1 : 2)) {
       throw new ConfigError(
         'pnpm bench --render',
-        'takes only the JSON file of a run (default out/results.json)',
+        'takes only the JSON file of a run (default out/RESULTS.json)',
       );
     }
-    return { render: file ?? 'out/results.json' };
+    return { render: file ?? 'out/RESULTS.json' };
   }
   const quick = argv.includes('--quick');
   let repeat = quick ? 1 : 2;
@@ -136,7 +137,8 @@ export function parseArgs(argv: readonly string[]): BenchOptions | RenderOptions
     }
   }
   const report = out ?? (quick ? 'out/RESULTS-quick.md' : 'RESULTS.md');
-  const json = quick ? 'out/results-quick.json' : 'out/results.json';
+  // The raw run beside the report's name in bench/out (git-ignored), so each report has its own.
+  const json = `out/${basename(report, '.md')}.json`;
   return {
     quick,
     repeat,
