@@ -1,5 +1,5 @@
 import { useBackend } from '@strata/backends';
-import { createRng, type Layer, randomNormal } from '@strata/core';
+import { createRng, flattenTree, type Layer, randomNormal, unflattenTree } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { avgPool2d } from './avg-pool2d.js';
@@ -8,6 +8,7 @@ import { dense } from './dense.js';
 import { dropout } from './dropout.js';
 import { flatten } from './flatten.js';
 import { maxPool2d } from './max-pool2d.js';
+import { sequential } from './sequential.js';
 import { expectClose } from './testing/reference.js';
 
 // The layers call kernels directly (FusedConv2D, _FusedMatMul, the backprop and pooling-gradient
@@ -28,6 +29,20 @@ const cases: [string, () => Layer, number[]][] = [
     () => conv2d({ filters: 3, kernelSize: 2, activation: 'leakyRelu', useBias: false }),
     [2, 5, 5, 2],
   ],
+  [
+    'conv2d relu + maxPool2d (fused in sequential)',
+    () => sequential([conv2d({ filters: 4, kernelSize: 3, activation: 'relu' }), maxPool2d()]),
+    [2, 8, 8, 3],
+  ],
+  [
+    'conv2d sigmoid same s2 + maxPool2d 3/2 same (fused)',
+    () =>
+      sequential([
+        conv2d({ filters: 3, kernelSize: 3, strides: 2, padding: 'same', activation: 'sigmoid' }),
+        maxPool2d({ poolSize: 3, strides: 2, padding: 'same' }),
+      ]),
+    [2, 9, 9, 2],
+  ],
   ['maxPool2d valid', () => maxPool2d(), [2, 6, 6, 3]],
   ['maxPool2d same 3/2', () => maxPool2d({ poolSize: 3, strides: 2, padding: 'same' }), [2, 7, 7, 2]],
   ['avgPool2d valid', () => avgPool2d(), [2, 6, 6, 3]],
@@ -40,18 +55,18 @@ const cases: [string, () => Layer, number[]][] = [
 function run(make: () => Layer, shape: number[]): number[][] {
   return tf.tidy(() => {
     const layer = make();
-    const { params } = layer.init(createRng(1), [null, ...shape.slice(1)]);
-    const names = Object.keys(params);
+    const flat = flattenTree(layer.init(createRng(1), [null, ...shape.slice(1)]).params);
+    const names = Object.keys(flat);
     const x = randomNormal(createRng(2), shape);
     const apply = (xi: tf.Tensor, ...ps: tf.Tensor[]) =>
-      layer.apply(Object.fromEntries(names.map((n, i) => [n, ps[i]!])), xi, {
+      layer.apply(unflattenTree(Object.fromEntries(names.map((n, i) => [n, ps[i]!]))), xi, {
         training: true,
         rng: createRng(3),
         state: {},
       }).y;
-    const y = apply(x, ...(Object.values(params) as tf.Tensor[]));
+    const y = apply(x, ...Object.values(flat));
     const dy = randomNormal(createRng(4), y.shape);
-    const grads = tf.grads(apply)([x, ...(Object.values(params) as tf.Tensor[])], dy);
+    const grads = tf.grads(apply)([x, ...Object.values(flat)], dy);
     return [y, ...grads].map((t) => Array.from(t.dataSync()));
   });
 }

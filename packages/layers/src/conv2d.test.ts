@@ -166,6 +166,26 @@ describe('conv2d', () => {
     tf.dispose([kernel, bias, x]);
   });
 
+  it('computes the input gradient only when the input is differentiated (data is not)', async () => {
+    const { x, kernel, bias, layer, dispose } = setup(cases[0]!);
+    const loss = (xi: tf.Tensor, k: tf.Tensor, b: tf.Tensor) =>
+      layer.apply({ kernel: k, bias: b }, xi, ctx).y;
+    const kernels = async (run: () => tf.Tensor[]) =>
+      (await tf.profile(() => tf.dispose(run()))).kernels.map((k) => k.name);
+    const paramsOnly = await kernels(() =>
+      tf.grads((k: tf.Tensor, b: tf.Tensor) => loss(x, k, b))([kernel, bias]),
+    );
+    expect(paramsOnly).not.toContain('Conv2DBackpropInput');
+    expect(paramsOnly).toContain('Conv2DBackpropFilter');
+    const withInput = await kernels(() => tf.grads(loss)([x, kernel, bias]));
+    expect(withInput.filter((k) => k === 'Conv2DBackpropInput')).toHaveLength(1);
+    // Only the kernel: neither the input gradient nor the bias's sum.
+    const kernelOnly = await kernels(() => tf.grads((k: tf.Tensor) => loss(x, k, bias))([kernel]));
+    expect(kernelOnly.filter((k) => k.startsWith('Conv2DBackprop'))).toEqual(['Conv2DBackpropFilter']);
+    expect(kernelOnly).not.toContain('Sum');
+    dispose();
+  });
+
   it('leaks no tensors over repeated apply or gradient steps', () => {
     const { x, kernel, bias, layer, dispose } = setup(cases[0]!);
     const step = () => {

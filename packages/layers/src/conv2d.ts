@@ -6,6 +6,7 @@ import {
   type Rng,
   type Shape,
   ShapeError,
+  type TensorTree,
 } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { type Activation, type ActivationName, getActivation } from './activations.js';
@@ -13,6 +14,7 @@ import { zeros } from './initializers/constant.js';
 import { type Initializer, initialize } from './initializers/initializer.js';
 import { glorotUniform } from './initializers/variance-scaling.js';
 import { fusedConv2d } from './internal/fused-conv2d.js';
+import { markConv } from './internal/fusion.js';
 import { checkFunction, checkName, showShape, toPair, windowOutputSize } from './internal/options.js';
 import { layerLabel, param } from './internal/params.js';
 import type { LayerWithKind } from './layer-with-kind.js';
@@ -57,7 +59,8 @@ const KEYS = [
  * A 2-D convolution over NHWC input with a `[kh, kw, in, filters]` kernel (TensorFlow's layout and SAME
  * padding; PyTorch uses NCHW and `[out, in, kh, kw]`). Params: `kernel`, `bias` [filters]. Runs as one
  * fused kernel (`FusedConv2D`: convolution, bias and activation), with the gradient written out so
- * training needs no gradient registry, dilated kernels included.
+ * training needs no gradient registry, dilated kernels included. In a `sequential`, a `maxPool2d` right
+ * after it runs fused with it (one op, the same outputs and gradients, less work in the backward pass).
  *
  * @example
  * const layer = conv2d({ filters: 32, kernelSize: 3, activation: 'relu' });
@@ -88,8 +91,17 @@ export function conv2d(options: Conv2dOptions): LayerWithKind {
   const label = layerLabel('conv2d', name);
   const geometry = { strides, padding, dilations };
   const window = kernelSize.map((k, i) => (k - 1) * dilations[i]! + 1) as [number, number];
+  const prepare = (params: TensorTree, x: tf.Tensor) => {
+    const kernel = param(params, 'kernel', label);
+    const bias = useBias ? param(params, 'bias', label) : undefined;
+    const inChannels = kernel.shape[2]!;
+    if (x.rank !== 4 || x.shape[3] !== inChannels) {
+      throw new ShapeError(label, `expected input shape [?, ?, ?, ${inChannels}], got ${showShape(x.shape)}`);
+    }
+    return { kernel, bias };
+  };
 
-  return {
+  const layer: LayerWithKind = {
     name,
     kind: 'Conv2D',
     init(rng: Rng, inputShape: Shape) {
@@ -121,16 +133,9 @@ export function conv2d(options: Conv2dOptions): LayerWithKind {
       return { params, state: {}, outputShape: [inputShape[0] ?? null, h, w, filters] };
     },
     apply(params, x, _ctx) {
-      const kernel = param(params, 'kernel', label);
-      const bias = useBias ? param(params, 'bias', label) : undefined;
-      const inChannels = kernel.shape[2]!;
-      if (x.rank !== 4 || x.shape[3] !== inChannels) {
-        throw new ShapeError(
-          label,
-          `expected input shape [?, ?, ?, ${inChannels}], got ${showShape(x.shape)}`,
-        );
-      }
+      const { kernel, bias } = prepare(params, x);
       return { y: tf.tidy(() => fusedConv2d(x, kernel, bias, geometry, activation)), state: {} };
     },
   };
+  return markConv(layer, { geometry, activation, prepare });
 }

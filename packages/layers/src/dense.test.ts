@@ -150,6 +150,22 @@ describe('dense', () => {
     tf.dispose([p.kernel, p.bias, bad]);
   });
 
+  it('computes the input gradient only when the input is differentiated (data is not)', async () => {
+    const p = params();
+    const xt = tf.tensor2d(x);
+    const layer = dense({ units: 2, activation: 'relu' });
+    const loss = (xi: tf.Tensor, k: tf.Tensor, bi: tf.Tensor) =>
+      layer.apply({ kernel: k, bias: bi }, xi, ctx).y;
+    // The kernel gradient is one product (xᵀ·g), the input gradient another (g·Wᵀ).
+    const products = async (run: () => tf.Tensor[]) =>
+      (await tf.profile(() => tf.dispose(run()))).kernels.filter((k) => k.name === 'BatchMatMul').length;
+    expect(
+      await products(() => tf.grads((k: tf.Tensor, bi: tf.Tensor) => loss(xt, k, bi))([p.kernel, p.bias])),
+    ).toBe(1);
+    expect(await products(() => tf.grads(loss)([xt, p.kernel, p.bias]))).toBe(2);
+    tf.dispose([xt, p.kernel, p.bias]);
+  });
+
   it('leaks no tensors over repeated apply', () => {
     const p = params();
     const input = tf.tensor2d(x);

@@ -1,7 +1,7 @@
 import { assertKnownKeys, assertNumber, bernoulli, ConfigError, type Rng, type Shape } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { customOp } from './internal/custom-op.js';
 import { identity } from './internal/identity.js';
+import { lazyGradOp } from './internal/lazy-grad-op.js';
 import { checkName } from './internal/options.js';
 import { layerLabel } from './internal/params.js';
 import type { LayerWithKind } from './layer-with-kind.js';
@@ -43,13 +43,19 @@ export function dropout(options: { readonly rate: number; readonly name?: string
           'training drops units at random and needs a generator: pass { training: true, rng } to apply',
         );
       }
-      const y = tf.tidy(() =>
-        customOp(([xIn], save) => {
-          const kept = tf.mul(bernoulli(rng, xIn!.shape, 1 - rate), scale);
-          save([kept]);
-          return { value: tf.mul(xIn!, kept), gradFunc: (dy, [k]) => [tf.mul(dy, k!)] };
-        })(x),
-      );
+      const y = tf.tidy(() => {
+        // The mask is an input of the op rather than made inside it: tfjs's kernel leak check (on in
+        // tests) counts a tensor that an op makes and saves, but does not return, as a leak. Nothing
+        // differentiates the mask, so its gradient is never computed.
+        const kept = tf.mul(bernoulli(rng, x.shape, 1 - rate), scale);
+        return lazyGradOp(([xIn, k], save) => {
+          save([k!]);
+          return {
+            value: tf.mul(xIn!, k!),
+            gradFunc: (dy, [ks]) => [() => tf.mul(dy, ks!), () => tf.zerosLike(ks!)],
+          };
+        })(x, kept);
+      });
       return { y, state: {} };
     },
   };

@@ -8,6 +8,7 @@ import {
   type TensorTree,
 } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { type FusedApply, fuseConvMaxPool } from './internal/fusion.js';
 import { located } from './internal/located.js';
 import { checkName } from './internal/options.js';
 import type { LayerWithKind } from './layer-with-kind.js';
@@ -50,6 +51,12 @@ function uniqueNames(layers: readonly Layer[]): string[] {
  * naming the model, the child's position and name. In `apply`, `ctx.rng` is split so each child gets
  * its own stream.
  *
+ * A `conv2d` whose activation runs inside the convolution kernel (linear, relu, relu6, elu, sigmoid,
+ * leaky relu) followed directly by a `maxPool2d` runs as one fused op: the same kernels forward, the
+ * same params, outputs and gradients (up to float rounding of the bias gradient's sum), but a backward
+ * pass that takes the activation's derivative on the pooled gradient (a quarter of the elements for a
+ * 2×2 pool). Other pairs, and layers that are copies or wrappers of these, run one after the other.
+ *
  * @example
  * const model = sequential([
  *   conv2d({ filters: 32, kernelSize: 3, activation: 'relu' }),
@@ -82,6 +89,13 @@ export function sequential(layers: readonly Layer[], options: { readonly name?: 
   const names = uniqueNames(layers);
   const entries = layers.map((layer, i) => ({ name: names[i]!, layer }));
   const where = (i: number) => `sequential '${name}' layer ${i} '${names[i]}'`;
+  // Adjacent conv2d + maxPool2d pairs run as one fused block (see fuseConvMaxPool).
+  const plan: { readonly index: number; readonly fused?: FusedApply }[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const fused = fuseConvMaxPool(entries[i]!.layer, entries[i + 1]?.layer);
+    plan.push(fused ? { index: i, fused } : { index: i });
+    if (fused) i++;
+  }
 
   return {
     name,
@@ -112,7 +126,17 @@ export function sequential(layers: readonly Layer[], options: { readonly name?: 
       return tf.tidy(() => {
         const state: Record<string, TensorTree> = {};
         let y = x;
-        entries.forEach((entry, i) => {
+        for (const { index: i, fused } of plan) {
+          const entry = entries[i]!;
+          if (fused) {
+            // Neither layer has state; the pool has no params.
+            try {
+              y = fused((params[entry.name] ?? {}) as TensorTree, y);
+            } catch (error) {
+              throw located(error, where(i));
+            }
+            continue;
+          }
           const childCtx = {
             training: ctx.training,
             state: (ctx.state?.[entry.name] ?? {}) as TensorTree,
@@ -126,7 +150,7 @@ export function sequential(layers: readonly Layer[], options: { readonly name?: 
           }
           if (Object.keys(out.state).length > 0) state[entry.name] = out.state;
           y = out.y;
-        });
+        }
         // tidy keeps what is returned (the output and the new state) and frees the intermediates.
         return { y, state: state as TensorTree };
       });

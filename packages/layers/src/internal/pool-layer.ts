@@ -1,6 +1,7 @@
 import { assertKnownKeys, assertOneOf, type Rng, type Shape, ShapeError } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerWithKind } from '../layer-with-kind.js';
+import { markMaxPool } from './fusion.js';
 import { checkName, showShape, toPair, windowOutputSize } from './options.js';
 import { layerLabel } from './params.js';
 import { pool2d } from './pool2d.js';
@@ -31,7 +32,7 @@ export function poolLayer(
   const name = checkName(options.name, defaultName, `${fn}({name})`);
   const label = layerLabel(fn, name);
   const geometry = { poolSize, strides, padding };
-  return {
+  const layer: LayerWithKind = {
     name,
     kind,
     init(_rng: Rng, inputShape: Shape) {
@@ -59,4 +60,5 @@ export function poolLayer(
       return { y: tf.tidy(() => pool2d(x, op, geometry)), state: {} };
     },
   };
+  return op === 'max' ? markMaxPool(layer, geometry) : layer;
 }
