@@ -1,5 +1,6 @@
 import { registerGradients } from '@strata/backends';
 import { createRng, randomNormal } from '@strata/core';
+import { checkGradients } from '@strata/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -19,7 +20,6 @@ import {
   swish,
   tanh,
 } from './activations.js';
-import { checkGradients } from './testing/grad-check.js';
 import { erf, expectClose } from './testing/reference.js';
 
 beforeAll(() => {
@@ -57,7 +57,7 @@ describe('activations', () => {
 
   it.each(closedForms.slice(1))('%s: gradient matches central differences', (_, fn, __, piece) => {
     const x = randomNormal(createRng(6), [3, 4]);
-    const r = checkGradients((xi) => fn(xi), [x], { eps: 1e-3, rtol: 2e-3, ...(piece ? { piece } : {}) });
+    const r = checkGradients((xi) => fn(xi), [x], { step: 1e-3, rtol: 2e-3, ...(piece ? { piece } : {}) });
     expect(r.failures).toEqual([]);
     expect(r.checked).toBeGreaterThan(9);
     x.dispose();
@@ -71,7 +71,7 @@ describe('activations', () => {
     const y = softmax(x);
     expectClose(y.dataSync(), [0.25, 0.75, 0.8, 0.2], 1e-6);
     const z = randomNormal(createRng(7), [2, 5]);
-    const r = checkGradients((zi) => softmax(zi), [z], { eps: 1e-3, rtol: 2e-3 });
+    const r = checkGradients((zi) => softmax(zi), [z], { step: 1e-3, rtol: 2e-3 });
     expect(r.failures).toEqual([]);
     tf.dispose([x, y, z]);
   });

@@ -1,8 +1,8 @@
 import { ConfigError, createRng, randomNormal, ShapeError } from '@strata/core';
+import { checkGradients } from '@strata/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { conv2d } from './conv2d.js';
-import { checkGradients } from './testing/grad-check.js';
 import { expectClose, naiveConv2d } from './testing/reference.js';
 
 const ctx = { training: false, state: {} };
@@ -91,7 +91,7 @@ describe('conv2d', () => {
       const f = (xi: tf.Tensor, ki: tf.Tensor, bi: tf.Tensor) =>
         layer.apply({ kernel: ki, bias: bi }, xi, ctx).y;
       // A convolution is linear in each single entry, so a large step is exact up to rounding.
-      const r = checkGradients(f, [x, kernel, bias], { eps: 0.25 });
+      const r = checkGradients(f, [x, kernel, bias], { step: 0.25 });
       expect(r.failures).toEqual([]);
       expect(r.checked).toBe(x.size + kernel.size + bias.size);
       dispose();
@@ -109,7 +109,7 @@ describe('conv2d', () => {
         useBias: false,
       });
       const f = (xi: tf.Tensor, ki: tf.Tensor) => layer.apply({ kernel: ki }, xi, ctx).y;
-      const r = checkGradients(f, [x, kernel], { eps: 1e-3, rtol: 2e-3, piece: (v) => (v > 0 ? 1 : 0) });
+      const r = checkGradients(f, [x, kernel], { step: 1e-3, rtol: 2e-3, piece: (v) => (v > 0 ? 1 : 0) });
       expect(r.failures).toEqual([]);
       expect(r.checked).toBeGreaterThan(0.8 * (x.size + kernel.size));
       dispose();

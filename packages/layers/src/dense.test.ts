@@ -1,10 +1,10 @@
 import { ConfigError, createRng, randomNormal, ShapeError } from '@strata/core';
+import { checkGradients } from '@strata/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { leakyReluWith } from './activations.js';
 import { dense } from './dense.js';
 import { constant } from './initializers/constant.js';
-import { checkGradients } from './testing/grad-check.js';
 import { erf, expectClose } from './testing/reference.js';
 
 const ctx = { training: false, state: {} };
@@ -97,7 +97,7 @@ describe('dense', () => {
         dense({ units: 3, activation: act }).apply({ kernel: kIn, bias: bIn }, xIn, ctx).y;
 
     it.each(['linear', 'sigmoid', 'elu'] as const)('%s: w.r.t. input, kernel and bias', (act) => {
-      const r = checkGradients(f(act), [xs, k, bias], { eps: act === 'linear' ? 0.5 : 1e-2, rtol: 1e-3 });
+      const r = checkGradients(f(act), [xs, k, bias], { step: act === 'linear' ? 0.5 : 1e-2, rtol: 1e-3 });
       expect(r.failures).toEqual([]);
       expect(r.checked).toBe(12 + 12 + 3);
     });
@@ -107,14 +107,14 @@ describe('dense', () => {
       ['relu6', (v: number) => (v > 0 ? (v < 6 ? 1 : 2) : 0)],
       ['leakyRelu', (v: number) => Math.sign(v)],
     ] as const)('%s (kinks skipped)', (act, piece) => {
-      const r = checkGradients(f(act), [xs, k, bias], { eps: 1e-3, rtol: 2e-3, piece });
+      const r = checkGradients(f(act), [xs, k, bias], { step: 1e-3, rtol: 2e-3, piece });
       expect(r.failures).toEqual([]);
       expect(r.checked).toBeGreaterThan(20);
     });
 
     it('a custom leaky slope, fused', () => {
       const r = checkGradients(f(leakyReluWith(0.1)), [xs, k, bias], {
-        eps: 1e-3,
+        step: 1e-3,
         rtol: 2e-3,
         piece: Math.sign,
       });
@@ -123,7 +123,7 @@ describe('dense', () => {
 
     it('rank-3 input', () => {
       const x3 = randomNormal(createRng(2), [2, 2, 4]);
-      const r = checkGradients(f('linear'), [x3, k, bias], { eps: 0.5 });
+      const r = checkGradients(f('linear'), [x3, k, bias], { step: 0.5 });
       expect(r.failures).toEqual([]);
       x3.dispose();
     });

@@ -1,8 +1,8 @@
 import { ConfigError, createRng, randomNormal } from '@strata/core';
+import { checkGradients } from '@strata/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { dropout } from './dropout.js';
-import { checkGradients } from './testing/grad-check.js';
 
 describe('dropout', () => {
   it('zeroes about `rate` of the entries and scales the rest by 1/(1-rate), keeping the mean', () => {
@@ -52,7 +52,7 @@ describe('dropout', () => {
     // A fresh generator with the same seed in every evaluation keeps the mask fixed.
     const f = (xi: tf.Tensor) =>
       dropout({ rate: 0.4 }).apply({}, xi, { training: true, rng: createRng(8), state: {} }).y;
-    const r = checkGradients(f, [x], { eps: 0.5 });
+    const r = checkGradients(f, [x], { step: 0.5 });
     expect(r.failures).toEqual([]);
     expect(r.checked).toBe(20);
     x.dispose();

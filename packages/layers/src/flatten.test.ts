@@ -1,8 +1,8 @@
 import { createRng, randomNormal, ShapeError } from '@strata/core';
+import { checkGradients } from '@strata/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { flatten } from './flatten.js';
-import { checkGradients } from './testing/grad-check.js';
 
 const ctx = { training: false, state: {} };
 
@@ -28,7 +28,7 @@ describe('flatten', () => {
 
   it('passes the gradient back in the input shape', () => {
     const x = randomNormal(createRng(1), [2, 3, 2, 2]);
-    const r = checkGradients((xi) => flatten().apply({}, xi, ctx).y, [x], { eps: 0.5 });
+    const r = checkGradients((xi) => flatten().apply({}, xi, ctx).y, [x], { step: 0.5 });
     expect(r.failures).toEqual([]);
     expect(r.checked).toBe(24);
     x.dispose();

@@ -1,4 +1,5 @@
 import { ConfigError, createRng, flattenTree, randomNormal, ShapeError, type TensorTree } from '@strata/core';
+import { checkGradients } from '@strata/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { conv2d } from './conv2d.js';
@@ -7,7 +8,6 @@ import { dropout } from './dropout.js';
 import { flatten } from './flatten.js';
 import { maxPool2d } from './max-pool2d.js';
 import { sequential } from './sequential.js';
-import { checkGradients } from './testing/grad-check.js';
 import { seedCnn } from './testing/seed-cnn.js';
 
 const ctx = { training: false, state: {} };
@@ -127,7 +127,7 @@ describe('sequential', () => {
       });
       return model.apply(p, xi, ctx).y;
     };
-    const r = checkGradients(f, [x, ...leaves(params)], { eps: 1e-3, rtol: 3e-3, atol: 2e-4 });
+    const r = checkGradients(f, [x, ...leaves(params)], { step: 1e-3, rtol: 3e-3, atol: 2e-4 });
     expect(r.failures).toEqual([]);
     expect(r.checked).toBe(x.size + (9 * 2 + 2) + (8 * 3 + 3) + (3 * 2 + 2));
     tf.dispose([x, ...leaves(params)]);

@@ -1,9 +1,9 @@
 import { registerGradients } from '@strata/backends';
 import { createRng, randomNormal, randomUniform, ShapeError } from '@strata/core';
+import { checkGradients } from '@strata/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { binaryCrossentropy } from './binary-crossentropy.js';
-import { checkGradients } from './testing/grad-check.js';
 
 beforeAll(() => {
   registerGradients();
@@ -68,10 +68,10 @@ describe('binaryCrossentropy', () => {
     const p = randomUniform(createRng(3), [3, 4], 0.05, 0.95);
     for (const reduction of ['mean', 'sum', 'none'] as const) {
       const logits = binaryCrossentropy({ fromLogits: true, reduction });
-      const r = checkGradients((zi, xi) => logits(zi, xi), [z, x], { eps: 1e-2, rtol: 2e-3 });
+      const r = checkGradients((zi, xi) => logits(zi, xi), [z, x], { step: 1e-2, rtol: 2e-3 });
       expect(r.failures).toEqual([]);
       const probs = binaryCrossentropy({ reduction });
-      const q = checkGradients((zi, pi) => probs(zi, pi), [z, p], { eps: 1e-3, rtol: 3e-3 });
+      const q = checkGradients((zi, pi) => probs(zi, pi), [z, p], { step: 1e-3, rtol: 3e-3 });
       expect(q.failures).toEqual([]);
       expect(q.checked).toBe(24);
     }

@@ -1,9 +1,9 @@
 import { registerGradients } from '@strata/backends';
 import { createRng, randomNormal, randomUniform, ShapeError } from '@strata/core';
+import { checkGradients } from '@strata/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { categoricalCrossentropy } from './categorical-crossentropy.js';
-import { checkGradients } from './testing/grad-check.js';
 
 beforeAll(() => {
   registerGradients();
@@ -73,13 +73,13 @@ describe('categoricalCrossentropy', () => {
     const t = randomUniform(createRng(2), [3, 4]);
     for (const reduction of ['mean', 'sum', 'none'] as const) {
       const loss = categoricalCrossentropy({ fromLogits: true, reduction });
-      const r = checkGradients((ti, xi) => loss(ti, xi), [t, x], { eps: 1e-2, rtol: 2e-3 });
+      const r = checkGradients((ti, xi) => loss(ti, xi), [t, x], { step: 1e-2, rtol: 2e-3 });
       expect(r.failures).toEqual([]);
       expect(r.checked).toBe(24);
     }
     const p = randomUniform(createRng(3), [3, 4], 0.1, 1);
     const probs = categoricalCrossentropy();
-    const r = checkGradients((pi) => probs(t, pi), [p], { eps: 1e-3, rtol: 3e-3 });
+    const r = checkGradients((pi) => probs(t, pi), [p], { step: 1e-3, rtol: 3e-3 });
     expect(r.failures).toEqual([]);
     tf.dispose([x, t, p]);
   });

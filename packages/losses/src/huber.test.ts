@@ -1,8 +1,8 @@
 import { createRng, randomNormal } from '@strata/core';
+import { checkGradients } from '@strata/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { huber } from './huber.js';
-import { checkGradients } from './testing/grad-check.js';
 
 /** ½e² for |e| ≤ δ, δ(|e| - ½δ) beyond. */
 const h = (e: number, d: number) => (Math.abs(e) <= d ? 0.5 * e * e : d * (Math.abs(e) - 0.5 * d));
@@ -24,7 +24,7 @@ describe('huber', () => {
     const b = tf.mul(randomNormal(createRng(2), [3, 4]), 2);
     for (const reduction of ['mean', 'sum', 'none'] as const) {
       const r = checkGradients((x, y) => huber({ delta: 1.5, reduction })(x, y), [a, b], {
-        eps: 1e-3,
+        step: 1e-3,
         rtol: 2e-3,
       });
       expect(r.failures).toEqual([]);

@@ -1,8 +1,8 @@
 import { createRng, randomNormal } from '@strata/core';
+import { checkGradients } from '@strata/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { meanAbsoluteError } from './mean-absolute-error.js';
-import { checkGradients } from './testing/grad-check.js';
 
 describe('meanAbsoluteError', () => {
   it('averages |yPred - yTrue| over the last axis, then reduces', () => {
@@ -26,7 +26,7 @@ describe('meanAbsoluteError', () => {
     const b = randomNormal(createRng(2), [3, 4]);
     const loss = meanAbsoluteError();
     // Entries with |yPred - yTrue| below the step would cross the kink at 0; these draws have none.
-    const r = checkGradients((x, y) => loss(x, y), [a, b], { eps: 1e-3 });
+    const r = checkGradients((x, y) => loss(x, y), [a, b], { step: 1e-3 });
     expect(r.failures).toEqual([]);
     expect(r.checked).toBe(24);
     tf.dispose([a, b]);

@@ -1,8 +1,8 @@
 import { createRng, randomNormal, ShapeError } from '@strata/core';
+import { checkGradients } from '@strata/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { meanSquaredError } from './mean-squared-error.js';
-import { checkGradients } from './testing/grad-check.js';
 
 describe('meanSquaredError', () => {
   const t = [
@@ -39,7 +39,7 @@ describe('meanSquaredError', () => {
     const b = randomNormal(createRng(2), [3, 4]);
     for (const reduction of ['mean', 'sum', 'none'] as const) {
       const loss = meanSquaredError({ reduction });
-      const r = checkGradients((x, y) => loss(x, y), [a, b], { eps: 0.1 });
+      const r = checkGradients((x, y) => loss(x, y), [a, b], { step: 0.1 });
       expect(r.failures).toEqual([]);
       expect(r.checked).toBe(24);
     }

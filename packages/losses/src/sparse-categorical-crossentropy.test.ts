@@ -1,9 +1,9 @@
 import { registerGradients } from '@strata/backends';
 import { ConfigError, createRng, DataError, randomNormal, ShapeError } from '@strata/core';
+import { checkGradients } from '@strata/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sparseCategoricalCrossentropy } from './sparse-categorical-crossentropy.js';
-import { checkGradients } from './testing/grad-check.js';
 
 beforeAll(() => {
   registerGradients();
@@ -93,7 +93,7 @@ describe('sparseCategoricalCrossentropy from logits', () => {
     for (const [i, v] of g.dataSync().entries()) expect(v).toBeCloseTo(expected[i]!, 6);
     for (const reduction of ['mean', 'sum', 'none'] as const) {
       const f = sparseCategoricalCrossentropy({ fromLogits: true, reduction });
-      const r = checkGradients((xi) => f(labels, xi), [x], { eps: 1e-2, rtol: 2e-3 });
+      const r = checkGradients((xi) => f(labels, xi), [x], { step: 1e-2, rtol: 2e-3 });
       expect(r.failures).toEqual([]);
       expect(r.checked).toBe(20);
     }
@@ -182,7 +182,7 @@ describe('sparseCategoricalCrossentropy from probabilities (the Keras default)',
     ]);
     const labels = tf.tensor1d([1, 2], 'int32');
     const loss = sparseCategoricalCrossentropy();
-    const r = checkGradients((pi) => loss(labels, pi), [p], { eps: 1e-3, rtol: 3e-3 });
+    const r = checkGradients((pi) => loss(labels, pi), [p], { step: 1e-3, rtol: 3e-3 });
     expect(r.failures).toEqual([]);
     tf.dispose([p, labels]);
   });

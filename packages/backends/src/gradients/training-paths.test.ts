@@ -80,7 +80,7 @@ const cases: GradCase[] = [
       }),
     ],
     // relu's kink: the sums stay away from 0 for this seed; a finer step keeps the check local.
-    h: 1e-4,
+    step: 1e-4,
     rtol: 2e-2,
   },
   {

@@ -1,5 +1,6 @@
 import { registerTrainingKernels, useBackend } from '@strata/backends';
 import { createRng, type Layer, randomNormal, type TensorTree } from '@strata/core';
+import { checkGradients } from '@strata/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { avgPool2d } from '../avg-pool2d.js';
@@ -7,7 +8,6 @@ import { type Conv2dOptions, conv2d } from '../conv2d.js';
 import type { Pool2dOptions } from '../internal/pool-layer.js';
 import { maxPool2d } from '../max-pool2d.js';
 import { sequential } from '../sequential.js';
-import { checkGradients } from '../testing/grad-check.js';
 import { expectClose } from '../testing/reference.js';
 import { fuseConvMaxPool } from './fusion.js';
 
@@ -173,7 +173,12 @@ describe('conv2d + maxPool2d fusion', () => {
     const f = (xi: tf.Tensor, k: tf.Tensor, b: tf.Tensor) =>
       model.apply({ conv2d: { kernel: k, bias: b } }, xi, ctx).y;
     const inputs = [x, params.kernel as tf.Tensor, bias];
-    const r = checkGradients(f, inputs, { eps: 1e-3, rtol: 3e-3, atol: 2e-4, piece: (v) => (v > 0 ? 1 : 0) });
+    const r = checkGradients(f, inputs, {
+      step: 1e-3,
+      rtol: 3e-3,
+      atol: 2e-4,
+      piece: (v) => (v > 0 ? 1 : 0),
+    });
     expect(r.failures).toEqual([]);
     expect(r.checked).toBeGreaterThan(0.8 * inputs.reduce((n, t) => n + t.size, 0));
     tf.dispose(inputs);
@@ -215,7 +220,7 @@ describe('conv2d + maxPool2d fusion', () => {
     const model = sequential([conv, pool]);
     const f = (xi: tf.Tensor, k: tf.Tensor, b: tf.Tensor) =>
       model.apply({ conv2d: { kernel: k, bias: b } }, xi, ctx).y;
-    const r = checkGradients(f, [x, params.kernel!, params.bias!], { eps: 1e-3, rtol: 3e-3, atol: 2e-4 });
+    const r = checkGradients(f, [x, params.kernel!, params.bias!], { step: 1e-3, rtol: 3e-3, atol: 2e-4 });
     expect(r.failures).toEqual([]);
     dispose();
   });

@@ -1,9 +1,9 @@
 // Test helper (not part of the package): the shared pooling suite.
 import { ConfigError, createRng, permutationIndices, randomNormal, ShapeError } from '@strata/core';
+import { checkGradients } from '@strata/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import type { maxPool2d } from '../max-pool2d.js';
-import { checkGradients } from './grad-check.js';
 import { expectClose, naivePool } from './reference.js';
 
 const ctx = { training: false, state: {} };
@@ -52,7 +52,7 @@ export function poolSuite(fn: 'maxPool2d' | 'avgPool2d', make: typeof maxPool2d,
     it.each(cases.map((c) => [label(c), c] as const))('gradient matches central differences: %s', (_, c) => {
       const x = distinct(c.x, 5);
       const layer = make({ poolSize: c.poolSize, strides: c.strides, padding: c.padding });
-      const r = checkGradients((xi) => layer.apply({}, xi, ctx).y, [x], { eps: 1e-2 });
+      const r = checkGradients((xi) => layer.apply({}, xi, ctx).y, [x], { step: 1e-2 });
       expect(r.failures).toEqual([]);
       expect(r.checked).toBe(x.size);
       x.dispose();
