@@ -1,3 +1,4 @@
+export * from './custom-op.js';
 export * from './errors.js';
 export * from './pcg32.js';
 export * from './random.js';

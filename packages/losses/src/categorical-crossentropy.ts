@@ -1,6 +1,6 @@
+import { customOp } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { checkFloat, checkSameShape, commonOptions } from './internal/checks.js';
-import { customOp } from './internal/custom-op.js';
 import { logSoftmax, reduceSamples } from './internal/log-softmax.js';
 import type { LossFor, Reduction } from './reduction.js';
 

@@ -1,7 +1,6 @@
-import { ConfigError, DataError, ShapeError } from '@strata/core';
+import { ConfigError, customOp, DataError, ShapeError } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { checkFloat, commonOptions } from './internal/checks.js';
-import { customOp } from './internal/custom-op.js';
 import { logSoftmax, reduceSamples } from './internal/log-softmax.js';
 import type { LossFor, Reduction } from './reduction.js';
 

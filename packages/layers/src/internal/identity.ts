@@ -1,5 +1,5 @@
+import { customOp } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { customOp } from './custom-op.js';
 
 /** A copy of `x` (sharing its data) that the caller owns, with the identity gradient. */
 export function identity(x: tf.Tensor): tf.Tensor {

@@ -1,5 +1,5 @@
+import { customOp } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { customOp } from './custom-op.js';
 
 /** One input's gradient, computed only when the tape asks for it. */
 export type GradThunk = () => tf.Tensor;

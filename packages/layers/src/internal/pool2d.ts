@@ -1,5 +1,5 @@
+import { customOp } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { customOp } from './custom-op.js';
 
 export interface PoolGeometry {
   readonly poolSize: [number, number];

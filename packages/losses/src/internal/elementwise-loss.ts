@@ -1,7 +1,7 @@
+import { customOp } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Reduction } from '../reduction.js';
 import { checkFloat, checkSameShape } from './checks.js';
-import { customOp } from './custom-op.js';
 
 /** An element-wise loss ℓ(t, p) and its gradient. */
 export interface ElementwiseSpec {
