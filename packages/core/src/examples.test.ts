@@ -1,0 +1,33 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import * as core from './index.js';
+import * as testing from './testing/index.js';
+
+// Every TSDoc @example in core's sources and its testing entry runs. (Not every export of the main
+// entry has one yet; the testing entry's exports all do.)
+const modules = {
+  '@tensorflow/tfjs-core': tf,
+  '@strata/core': core,
+  '@strata/core/testing': testing,
+  'node:fs': fs,
+  'node:os': os,
+  'node:path': path,
+};
+const dir = fileURLToPath(new URL('.', import.meta.url));
+const testingDir = path.join(dir, 'testing');
+
+describe('TSDoc examples', () => {
+  it('every export of @strata/core/testing has one', () => {
+    expect(testing.exportsWithoutExample(testingDir, testing)).toEqual([]);
+  });
+  it.each([...testing.collectExamples(dir), ...testing.collectExamples(testingDir)])(
+    '$file runs',
+    ({ source }) => {
+      expect(() => testing.runExample(source, modules)).not.toThrow();
+    },
+  );
+});

@@ -1,0 +1,38 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { collectExamples } from './collect-examples.js';
+
+const fence = '```';
+const doc = (...lines: string[]) => ['/**', ' * Does a thing.', ' *', ...lines.map((l) => ` * ${l}`), ' */'];
+const example = (...code: string[]) => ['@example', `${fence}ts`, ...code, fence];
+
+describe('collectExamples', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'strata-collect-'));
+  afterAll(() => rmSync(dir, { recursive: true }));
+  writeFileSync(
+    join(dir, 'b.ts'),
+    [
+      ...doc(...example('const a = 1;', 'if (a) {', '  use(a);', '}')),
+      'export function b() {}',
+      ...doc(...example('two();')),
+      'export function c() {}',
+    ].join('\n'),
+  );
+  writeFileSync(join(dir, 'a.ts'), [...doc(...example('one();')), 'export function a() {}'].join('\n'));
+  writeFileSync(join(dir, 'plain.ts'), [...doc(), 'export function plain() {}'].join('\n'));
+  writeFileSync(join(dir, 'a.test.ts'), [...doc(...example('skipped();'))].join('\n'));
+  writeFileSync(join(dir, 'notes.md'), [...doc(...example('skipped();'))].join('\n'));
+  mkdirSync(join(dir, 'sub'));
+  writeFileSync(join(dir, 'sub', 'deep.ts'), [...doc(...example('skipped();'))].join('\n'));
+
+  it('finds every ```ts block after @example in the folder’s own sources, in file-name order', () => {
+    expect(collectExamples(dir)).toEqual([
+      { file: 'a.ts', source: 'one();' },
+      // The comment's "* " is removed and the code's own indentation kept.
+      { file: 'b.ts', source: 'const a = 1;\nif (a) {\n  use(a);\n}' },
+      { file: 'b.ts', source: 'two();' },
+    ]);
+  });
+});

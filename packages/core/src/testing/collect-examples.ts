@@ -1,0 +1,48 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** One TSDoc `@example` code block, and the file it was found in. */
+export interface TsdocExample {
+  /** The file's name within the folder, e.g. `adam.ts`. */
+  readonly file: string;
+  /** The code between the ```ts fences, with the comment's leading `* ` removed. */
+  readonly source: string;
+}
+
+/** The TypeScript sources directly in `dir` (not its subfolders), tests left out, in name order. */
+export function sourceFiles(dir: string): { file: string; text: string }[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.includes('.test'))
+    .map((e) => e.name)
+    .sort()
+    .map((file) => ({ file, text: readFileSync(join(dir, file), 'utf8') }));
+}
+
+/**
+ * Every TSDoc `@example` written as a ```ts block in the TypeScript files directly in `dir` (test
+ * files left out), so a package's tests can run each one with `runExample`. Node only: it reads files.
+ *
+ * @example
+ * ```ts
+ * import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { collectExamples } from '@strata/core/testing';
+ *
+ * const fence = '`'.repeat(3);
+ * const dir = mkdtempSync(join(tmpdir(), 'strata-examples-'));
+ * const doc = ['/**', ' * @example', ` * ${fence}ts`, ' * const two = 1 + 1;', ` * ${fence}`, ' *' + '/'];
+ * writeFileSync(join(dir, 'two.ts'), [...doc, 'export function two() {}'].join('\n'));
+ * const found = collectExamples(dir); // [{ file: 'two.ts', source: 'const two = 1 + 1;' }]
+ * if (found[0]?.source !== 'const two = 1 + 1;') throw new Error('not found');
+ * rmSync(dir, { recursive: true });
+ * ```
+ */
+export function collectExamples(dir: string): TsdocExample[] {
+  return sourceFiles(dir).flatMap(({ file, text }) =>
+    Array.from(text.matchAll(/@example\s*\n\s*\* ```ts\n([\s\S]*?)\n\s*\* ```/g), (m) => ({
+      file,
+      source: m[1]!.replace(/^\s*\* ?/gm, ''),
+    })),
+  );
+}
