@@ -1,17 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { type AccuracyOptions, accuracy } from './accuracy.js';
+import { computeOnce } from './compute-once.test.util.js';
 
-function once(options: AccuracyOptions, yTrue: tf.Tensor, yPred: tf.Tensor): number {
-  const m = accuracy(options);
-  const s0 = m.init();
-  const s1 = m.update(s0, yTrue, yPred);
-  const r = m.compute(s1);
-  m.dispose(s0);
-  m.dispose(s1);
-  tf.dispose([yTrue, yPred]);
-  return r;
-}
+const once = (options: AccuracyOptions, yTrue: tf.Tensor, yPred: tf.Tensor): number =>
+  computeOnce(accuracy(options), yTrue, yPred);
 
 describe('accuracy', () => {
   const scores = [

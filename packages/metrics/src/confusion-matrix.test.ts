@@ -1,20 +1,11 @@
 import { createRng, randomInt, randomUniform } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { computeOnce } from './compute-once.test.util.js';
 import { type ConfusionMatrixOptions, confusionMatrix } from './confusion-matrix.js';
 
-function once(options: ConfusionMatrixOptions, yTrue: tf.Tensor, yPred: tf.Tensor): number[][] {
-  const m = confusionMatrix(options);
-  const s0 = m.init();
-  const s1 = m.update(s0, yTrue, yPred);
-  try {
-    return m.compute(s1);
-  } finally {
-    m.dispose(s0);
-    m.dispose(s1);
-    tf.dispose([yTrue, yPred]);
-  }
-}
+const once = (options: ConfusionMatrixOptions, yTrue: tf.Tensor, yPred: tf.Tensor): number[][] =>
+  computeOnce(confusionMatrix(options), yTrue, yPred);
 
 describe('confusionMatrix', () => {
   it('counts (true, predicted) pairs, rows = truth (hand-computed)', () => {

@@ -1,17 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { computeOnce } from './compute-once.test.util.js';
 import { topKAccuracy } from './top-k-accuracy.js';
 
-function once(k: number, yTrue: tf.Tensor, yPred: tf.Tensor): number {
-  const m = topKAccuracy({ k });
-  const s0 = m.init();
-  const s1 = m.update(s0, yTrue, yPred);
-  const r = m.compute(s1);
-  m.dispose(s0);
-  m.dispose(s1);
-  tf.dispose([yTrue, yPred]);
-  return r;
-}
+const once = (k: number, yTrue: tf.Tensor, yPred: tf.Tensor): number =>
+  computeOnce(topKAccuracy({ k }), yTrue, yPred);
 
 describe('topKAccuracy', () => {
   const scores = [
