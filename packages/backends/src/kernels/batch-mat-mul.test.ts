@@ -1,19 +1,9 @@
-import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { maxRelativeError, onCpuAndWasm, randomHost } from './kernel-parity.js';
-import { registerTrainingKernels, unregisterTrainingKernels } from './register-training-kernels.js';
+import { describeOnWasm, expectNoLeaks } from './wasm-suite.test.util.js';
 
-describe('BatchMatMul on wasm (transposed operands)', () => {
-  beforeAll(async () => {
-    await tf.setBackend('wasm');
-    registerTrainingKernels();
-  });
-  afterAll(async () => {
-    unregisterTrainingKernels();
-    await tf.setBackend('cpu');
-  });
-
+describeOnWasm('BatchMatMul on wasm (transposed operands)', () => {
   it('matches cpu for every transpose combination, rank 2 and 3, batch 1 and batched', async () => {
     let seed = 1;
     const dims: [number, number, number][] = [
@@ -39,16 +29,13 @@ describe('BatchMatMul on wasm (transposed operands)', () => {
 
   it('leaves no tensors or wasm buffers behind', async () => {
     await tf.setBackend('wasm');
-    const backend = tf.backend() as unknown as { numDataIds(): number };
     const a = tf.tensor(randomHost(1, [8, 5]).values, [8, 5]) as tf.Tensor2D;
     const b = tf.tensor(randomHost(2, [6, 5]).values, [6, 5]) as tf.Tensor2D;
-    const before = { tensors: tf.memory().numTensors, ids: backend.numDataIds() };
-    for (let i = 0; i < 3; i++) {
+    expectNoLeaks(() =>
       tf.tidy(() => {
         tf.matMul(tf.matMul(a, b, false, true), a, true, false);
-      });
-    }
-    expect({ tensors: tf.memory().numTensors, ids: backend.numDataIds() }).toEqual(before);
+      }),
+    );
     tf.dispose([a, b]);
   });
 });

@@ -1,13 +1,12 @@
-import '@tensorflow/tfjs-backend-wasm';
 import { BackendError } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { maxRelativeError, onCpuAndWasm, randomHost } from './kernel-parity.js';
-import { registerTrainingKernels, unregisterTrainingKernels } from './register-training-kernels.js';
+import { type ConvDims, convCases, describeOnWasm, expectNoLeaks } from './wasm-suite.test.util.js';
 
 // [batch, height, width, inChannels, outChannels, kernelH, kernelW]. Small enough that float32
 // sums stay far inside 1e-4; R = kh·kw·in below and above `out` exercises both GEMM orientations.
-const shapes: [number, number, number, number, number, number, number][] = [
+const shapes: ConvDims[] = [
   [1, 5, 5, 1, 1, 1, 1],
   [2, 7, 6, 1, 16, 3, 3],
   [3, 6, 7, 3, 8, 3, 3],
@@ -15,40 +14,18 @@ const shapes: [number, number, number, number, number, number, number][] = [
   [1, 9, 5, 2, 40, 3, 2],
 ];
 
-describe('Conv2DBackpropFilter on wasm', () => {
-  beforeAll(async () => {
-    await tf.setBackend('wasm');
-    registerTrainingKernels();
-  });
-  afterAll(async () => {
-    unregisterTrainingKernels();
-    await tf.setBackend('cpu');
-  });
-
+describeOnWasm('Conv2DBackpropFilter on wasm', () => {
   it('matches cpu within 1e-4 over shapes, strides 1–3 and SAME/VALID padding', async () => {
     let seed = 1;
-    for (const [n, h, w, c, co, kh, kw] of shapes) {
-      for (const strides of [1, 2, 3, [2, 1]] as const) {
-        for (const pad of ['same', 'valid'] as const) {
-          const info = tf.backend_util.computeConv2DInfo(
-            [n, h, w, c],
-            [kh, kw, c, co],
-            strides as never,
-            1,
-            pad,
-          );
-          if (info.outHeight <= 0 || info.outWidth <= 0) continue;
-          const x = randomHost(seed++, [n, h, w, c]);
-          const dy = randomHost(seed++, info.outShape);
-          const attrs = { strides, pad, dataFormat: 'NHWC', filterShape: [kh, kw, c, co] };
-          const { cpu, wasm } = await onCpuAndWasm('Conv2DBackpropFilter', { x, dy }, attrs);
-          expect(wasm.shape).toEqual(cpu.shape);
-          expect(
-            maxRelativeError(wasm.values, cpu.values),
-            `${[n, h, w, c, co, kh, kw]} s${strides} ${pad}`,
-          ).toBeLessThan(1e-4);
-        }
-      }
+    const cases = convCases(shapes, [1, 2, 3, [2, 1]], ['same', 'valid']);
+    for (const { dims, strides, pad, info, where } of cases) {
+      const [n, h, w, c, co, kh, kw] = dims;
+      const x = randomHost(seed++, [n, h, w, c]);
+      const dy = randomHost(seed++, info.outShape);
+      const attrs = { strides, pad, dataFormat: 'NHWC', filterShape: [kh, kw, c, co] };
+      const { cpu, wasm } = await onCpuAndWasm('Conv2DBackpropFilter', { x, dy }, attrs);
+      expect(wasm.shape).toEqual(cpu.shape);
+      expect(maxRelativeError(wasm.values, cpu.values), where).toBeLessThan(1e-4);
     }
   });
 
@@ -87,14 +64,10 @@ describe('Conv2DBackpropFilter on wasm', () => {
 
   it('leaves no tensors or wasm buffers behind, and says NCHW is unsupported', async () => {
     await tf.setBackend('wasm');
-    const backend = tf.backend() as unknown as { numDataIds(): number };
     const x = tf.tensor(randomHost(7, [2, 8, 8, 3]).values, [2, 8, 8, 3]);
     const dy = tf.tensor(randomHost(8, [2, 8, 8, 4]).values, [2, 8, 8, 4]);
     const attrs = { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 3, 4] };
-    const before = { tensors: tf.memory().numTensors, ids: backend.numDataIds() };
-    for (let i = 0; i < 3; i++)
-      tf.dispose(tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs) as tf.Tensor);
-    expect({ tensors: tf.memory().numTensors, ids: backend.numDataIds() }).toEqual(before);
+    expectNoLeaks(() => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs) as tf.Tensor);
     expect(() =>
       tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { ...attrs, dataFormat: 'NCHW' }),
     ).toThrow(BackendError);

@@ -1,18 +1,8 @@
-import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerTrainingKernels, unregisterTrainingKernels } from './register-training-kernels.js';
+import { expect, it } from 'vitest';
+import { describeOnWasm } from './wasm-suite.test.util.js';
 
-describe('Identity and same-dtype Cast on wasm (shared data)', () => {
-  beforeAll(async () => {
-    await tf.setBackend('wasm');
-    registerTrainingKernels();
-  });
-  afterAll(async () => {
-    unregisterTrainingKernels();
-    await tf.setBackend('cpu');
-  });
-
+describeOnWasm('Identity and same-dtype Cast on wasm (shared data)', () => {
   it('returns equal values without a copy; either tensor can be disposed first', () => {
     const backend = tf.backend() as unknown as { numDataIds(): number };
     const x = tf.tensor1d([1.5, -2, 3]);

@@ -1,8 +1,7 @@
-import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { type HostTensor, maxRelativeError, onCpuAndWasm, randomHost } from './kernel-parity.js';
-import { registerTrainingKernels, unregisterTrainingKernels } from './register-training-kernels.js';
+import { describeOnWasm, expectNoLeaks } from './wasm-suite.test.util.js';
 
 async function compare(
   x: HostTensor,
@@ -25,16 +24,7 @@ async function compare(
   return onCpuAndWasm('MaxPoolGrad', { dy, input: x, output }, attrs);
 }
 
-describe('MaxPoolGrad on wasm', () => {
-  beforeAll(async () => {
-    await tf.setBackend('wasm');
-    registerTrainingKernels();
-  });
-  afterAll(async () => {
-    unregisterTrainingKernels();
-    await tf.setBackend('cpu');
-  });
-
+describeOnWasm('MaxPoolGrad on wasm', () => {
   it('matches cpu within 1e-4 over window sizes, strides 1–3 and SAME/VALID padding', async () => {
     let seed = 1;
     // 6 channels: one SIMD group of four plus a scalar remainder.
@@ -76,10 +66,8 @@ describe('MaxPoolGrad on wasm', () => {
 
   it('leaves no tensors or wasm buffers behind', async () => {
     await tf.setBackend('wasm');
-    const backend = tf.backend() as unknown as { numDataIds(): number };
     const x = tf.tensor(randomHost(5, [2, 6, 6, 4]).values, [2, 6, 6, 4]) as tf.Tensor4D;
-    const before = { tensors: tf.memory().numTensors, ids: backend.numDataIds() };
-    for (let i = 0; i < 3; i++) {
+    expectNoLeaks(() =>
       tf.tidy(() => {
         const y = tf.maxPool(x, 2, 2, 'valid');
         tf.engine().runKernel(
@@ -87,9 +75,8 @@ describe('MaxPoolGrad on wasm', () => {
           { dy: y, input: x, output: y },
           { filterSize: 2, strides: 2, pad: 'valid' },
         );
-      });
-    }
-    expect({ tensors: tf.memory().numTensors, ids: backend.numDataIds() }).toEqual(before);
+      }),
+    );
     x.dispose();
   });
 });

@@ -1,19 +1,9 @@
-import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { maxRelativeError, onCpuAndWasm, randomHost } from './kernel-parity.js';
-import { registerTrainingKernels, unregisterTrainingKernels } from './register-training-kernels.js';
+import { describeOnWasm } from './wasm-suite.test.util.js';
 
-describe('Sum on wasm (leading axes)', () => {
-  beforeAll(async () => {
-    await tf.setBackend('wasm');
-    registerTrainingKernels();
-  });
-  afterAll(async () => {
-    unregisterTrainingKernels();
-    await tf.setBackend('cpu');
-  });
-
+describeOnWasm('Sum on wasm (leading axes)', () => {
   it('matches cpu for leading, inner, mixed, negative and full reductions, with and without keepDims', async () => {
     const shape = [3, 5, 4, 7];
     const axes: (number | number[])[] = [

@@ -1,9 +1,8 @@
-import '@tensorflow/tfjs-backend-wasm';
 import { createRng } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { type HostTensor, maxRelativeError, onCpuAndWasm, randomHost } from './kernel-parity.js';
-import { registerTrainingKernels, unregisterTrainingKernels } from './register-training-kernels.js';
+import { describeOnWasm } from './wasm-suite.test.util.js';
 
 function ids(seed: number, shape: number[], low: number, high: number): HostTensor {
   const rng = createRng(seed);
@@ -13,16 +12,7 @@ function ids(seed: number, shape: number[], low: number, high: number): HostTens
   return { values, shape, dtype: 'int32' };
 }
 
-describe('UnsortedSegmentSum on wasm', () => {
-  beforeAll(async () => {
-    await tf.setBackend('wasm');
-    registerTrainingKernels();
-  });
-  afterAll(async () => {
-    unregisterTrainingKernels();
-    await tf.setBackend('cpu');
-  });
-
+describeOnWasm('UnsortedSegmentSum on wasm', () => {
   it('matches cpu over row shapes, repeated ids and ids outside [0, numSegments) (dropped)', async () => {
     const cases: [number[], number[], number][] = [
       [[10, 3], [10], 4],
