@@ -46,6 +46,47 @@ function undilate(grad: tf.Tensor, [dh, dw]: [number, number]): tf.Tensor {
   return tf.stridedSlice(grad, [0, 0, 0, 0], grad.shape, [dh, dw, 1, 1]);
 }
 
+/** The attributes a convolution's backprop kernels take from the forward op's. */
+function backpropAttrs(attrs: tf.NamedAttrMap): tf.NamedAttrMap {
+  return {
+    strides: attrs.strides as number | [number, number],
+    pad: attrs.pad as tf.NamedAttrMap[string],
+    ...roundingAttr(attrs),
+  };
+}
+
+/**
+ * The input and filter gradients of a convolution y = conv(x, filter) with `dilations`, from the
+ * backend's backprop kernels (`kernels`) run on the dilated filter; `attrs` are the attributes both
+ * kernels take.
+ */
+function dilatedConvGrads(
+  kernels: { input: string; filter: string },
+  x: tf.Tensor,
+  filter: tf.Tensor,
+  g: tf.Tensor,
+  dilations: [number, number],
+  attrs: tf.NamedAttrMap,
+): { x: () => tf.Tensor; filter: () => tf.Tensor } {
+  return {
+    x: () =>
+      runKernel(
+        kernels.input,
+        { dy: g, filter: dilateFilter(filter, dilations) },
+        { ...attrs, inputShape: x.shape },
+      ),
+    filter: () =>
+      undilate(
+        runKernel(
+          kernels.filter,
+          { x, dy: g },
+          { ...attrs, filterShape: dilatedShape(filter.shape, dilations) },
+        ),
+        dilations,
+      ),
+  };
+}
+
 /**
  * BatchMatMul: C = op(A) op(B) with op a transpose or not. With dC = G, the four cases are
  * dA = G Bᵀ, B Gᵀ (A transposed), ... ; batch dimensions that were broadcast are summed back.
@@ -84,35 +125,15 @@ export const convolutionGrads: tf.GradConfig[] = [
   {
     kernelName: tf.Conv2D,
     inputsToSave: ['x', 'filter'],
-    gradFunc: (dy, list, attrs) => {
-      const x = saved(list, 0);
-      const filter = saved(list, 1);
-      const g = single(dy);
-      const dilations = pair(attrs.dilations ?? 1);
-      const common = {
-        strides: attrs.strides as number | [number, number],
-        pad: attrs.pad as tf.NamedAttrMap[string],
-        dataFormat: (attrs.dataFormat as string | undefined) ?? 'NHWC',
-        ...roundingAttr(attrs),
-      };
-      return {
-        x: () =>
-          runKernel(
-            tf.Conv2DBackpropInput,
-            { dy: g, filter: dilateFilter(filter, dilations) },
-            { ...common, inputShape: x.shape },
-          ),
-        filter: () =>
-          undilate(
-            runKernel(
-              tf.Conv2DBackpropFilter,
-              { x, dy: g },
-              { ...common, filterShape: dilatedShape(filter.shape, dilations) },
-            ),
-            dilations,
-          ),
-      };
-    },
+    gradFunc: (dy, list, attrs) =>
+      dilatedConvGrads(
+        { input: tf.Conv2DBackpropInput, filter: tf.Conv2DBackpropFilter },
+        saved(list, 0),
+        saved(list, 1),
+        single(dy),
+        pair(attrs.dilations ?? 1),
+        { ...backpropAttrs(attrs), dataFormat: (attrs.dataFormat as string | undefined) ?? 'NHWC' },
+      ),
   },
   {
     // conv2dTranspose's forward kernel: y = Aᵀ dy where A is the convolution with `filter`, so
@@ -124,10 +145,8 @@ export const convolutionGrads: tf.GradConfig[] = [
       const filter = saved(list, 1);
       const g = single(dy);
       const common = {
-        strides: attrs.strides as number | [number, number],
-        pad: attrs.pad as tf.NamedAttrMap[string],
+        ...backpropAttrs(attrs),
         dataFormat: (attrs.dataFormat as string | undefined) ?? 'NHWC',
-        ...roundingAttr(attrs),
       };
       return {
         dy: () => runKernel(tf.Conv2D, { x: g, filter }, { ...common, dilations: 1 }),
@@ -139,34 +158,15 @@ export const convolutionGrads: tf.GradConfig[] = [
   {
     kernelName: tf.DepthwiseConv2dNative,
     inputsToSave: ['x', 'filter'],
-    gradFunc: (dy, list, attrs) => {
-      const x = saved(list, 0);
-      const filter = saved(list, 1);
-      const g = single(dy);
-      const dilations = pair(attrs.dilations ?? 1);
-      const common = {
-        strides: attrs.strides as number | [number, number],
-        pad: attrs.pad as tf.NamedAttrMap[string],
-        dilations: 1,
-        ...roundingAttr(attrs),
-      };
-      return {
-        x: () =>
-          runKernel(
-            tf.DepthwiseConv2dNativeBackpropInput,
-            { dy: g, filter: dilateFilter(filter, dilations) },
-            { ...common, inputShape: x.shape },
-          ),
-        filter: () =>
-          undilate(
-            runKernel(
-              tf.DepthwiseConv2dNativeBackpropFilter,
-              { x, dy: g },
-              { ...common, filterShape: dilatedShape(filter.shape, dilations) },
-            ),
-            dilations,
-          ),
-      };
-    },
+    gradFunc: (dy, list, attrs) =>
+      dilatedConvGrads(
+        { input: tf.DepthwiseConv2dNativeBackpropInput, filter: tf.DepthwiseConv2dNativeBackpropFilter },
+        saved(list, 0),
+        saved(list, 1),
+        single(dy),
+        pair(attrs.dilations ?? 1),
+        // The filter is dilated already, so the backprop kernels run undilated.
+        { ...backpropAttrs(attrs), dilations: 1 },
+      ),
   },
 ];

@@ -1,4 +1,5 @@
-import type { backend_util } from '@tensorflow/tfjs-core';
+import { BackendError } from '@strata/core';
+import { backend_util, type Conv2DBackpropFilterAttrs } from '@tensorflow/tfjs-core';
 
 /** The numbers the helper loops take, in their order, from a tfjs conv info (NHWC). */
 export interface ConvGeometry {
@@ -72,4 +73,29 @@ export function convGeometry(info: backend_util.Conv2DInfo): ConvGeometry {
       info.padInfo.left,
     ],
   };
+}
+
+/**
+ * The geometry of a Conv2D gradient kernel from its input and filter shapes and attributes. NHWC
+ * only: the helper's loops index channels last, so NCHW is refused with a labelled error.
+ */
+export function conv2DGradGeometry(
+  label: string,
+  inShape: readonly number[],
+  filterShape: readonly number[],
+  attrs: Pick<Conv2DBackpropFilterAttrs, 'strides' | 'pad' | 'dataFormat' | 'dimRoundingMode'>,
+): ConvGeometry {
+  const { strides, pad, dataFormat, dimRoundingMode } = attrs;
+  if (dataFormat === 'NCHW') throw new BackendError(label, 'only NHWC is supported on wasm, got NCHW');
+  const info = backend_util.computeConv2DInfo(
+    inShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+  return convGeometry(info);
 }

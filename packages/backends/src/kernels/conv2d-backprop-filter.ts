@@ -1,13 +1,11 @@
-import { BackendError } from '@strata/core';
 import {
-  backend_util,
   Conv2DBackpropFilter,
   type Conv2DBackpropFilterAttrs,
   type KernelConfig,
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { convGeometry } from './conv-geometry.js';
+import { conv2DGradGeometry } from './conv-geometry.js';
 import { helperFor } from './helper-module.js';
 import { asWasmBackend, free, ptr, temp, zeros } from './wasm-backend.js';
 
@@ -29,19 +27,8 @@ export function conv2DBackpropFilterWasm(args: {
 }): TensorInfo {
   const backend = asWasmBackend(args.backend, label);
   const { x, dy } = args.inputs;
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = args.attrs;
-  if (dataFormat === 'NCHW') throw new BackendError(label, 'only NHWC is supported on wasm, got NCHW');
-  const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filterShape,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    'channelsLast',
-  );
-  const g = convGeometry(info);
+  const { filterShape } = args.attrs;
+  const g = conv2DGradGeometry(label, x.shape, filterShape, args.attrs);
   const { M, R, CO } = g;
   if (M === 0 || R === 0 || CO === 0) return zeros(backend, [...filterShape]);
   const helper = helperFor(backend);

@@ -1,13 +1,11 @@
-import { BackendError } from '@strata/core';
 import {
-  backend_util,
   Conv2DBackpropInput,
   type Conv2DBackpropInputAttrs,
   type KernelConfig,
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { convGeometry } from './conv-geometry.js';
+import { conv2DGradGeometry } from './conv-geometry.js';
 import { helperFor } from './helper-module.js';
 import { asWasmBackend, free, gemm, ptr, transpose2d, zeros } from './wasm-backend.js';
 
@@ -28,19 +26,8 @@ export function conv2DBackpropInputWasm(args: {
 }): TensorInfo {
   const backend = asWasmBackend(args.backend, label);
   const { dy, filter } = args.inputs;
-  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = args.attrs;
-  if (dataFormat === 'NCHW') throw new BackendError(label, 'only NHWC is supported on wasm, got NCHW');
-  const info = backend_util.computeConv2DInfo(
-    inputShape,
-    filter.shape as [number, number, number, number],
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    'channelsLast',
-  );
-  const g = convGeometry(info);
+  const { inputShape } = args.attrs;
+  const g = conv2DGradGeometry(label, inputShape, filter.shape, args.attrs);
   const { M, R, CO } = g;
   if (M === 0 || R === 0 || CO === 0) return zeros(backend, [...inputShape]);
   const helper = helperFor(backend);
