@@ -3,19 +3,28 @@
  * blobs. The same definition builds the single-process reference in the tests and each worker's
  * setup, so both train exactly the same thing.
  */
-import { createRng, DataError, type Loss } from '@strata/core';
+import {
+  createRng,
+  DataError,
+  type GradientTransformation,
+  type Loss,
+  mapTree,
+  type TensorTree,
+  zipTrees,
+} from '@strata/core';
 import { fromArray } from '@strata/data';
 import { dense, dropout, sequential } from '@strata/layers';
 import { sparseCategoricalCrossentropy } from '@strata/losses';
 import { accuracy } from '@strata/metrics';
 import { adam, sgd } from '@strata/optim';
+import * as tf from '@tensorflow/tfjs-core';
 import { defineWorkerSetup } from './define-worker-setup.js';
 import type { WorkerSetup } from './types.js';
 
 export interface FixtureArgs {
   readonly samples: number;
   readonly batch: number;
-  readonly optimizer?: 'adam' | 'sgd';
+  readonly optimizer?: 'adam' | 'sgd' | 'last-gradient';
   readonly dropout?: boolean;
   readonly validation?: boolean;
   /** The loss throws on this worker at this (1-based) step. */
@@ -45,6 +54,20 @@ function blobs(n: number, seed: number): { x: Float32Array; y: number }[] {
   });
 }
 
+/**
+ * Steps along the mean of this and the previous gradient, keeping the gradient itself in its state
+ * (an optimizer may hold on to what it is given; the loop must not free it).
+ */
+function lastGradient(learningRate: number): GradientTransformation<{ last: TensorTree }> {
+  return {
+    init: (params) => ({ last: mapTree(params, (p) => tf.zerosLike(p)) }),
+    update: (grads, state) => ({
+      updates: zipTrees([grads, state.last], ([g, l]) => tf.mul(tf.add(g!, l!), -learningRate / 2)),
+      state: { last: grads },
+    }),
+  };
+}
+
 /** The training fields of the fixture, as fit takes them. */
 export function fixtureTraining(args: FixtureArgs, seed: number): WorkerSetup {
   const records = fromArray(blobs(args.samples, 1)).withDtypes({ y: 'int32' });
@@ -58,7 +81,11 @@ export function fixtureTraining(args: FixtureArgs, seed: number): WorkerSetup {
     inputShape: [null, 4],
     loss: sparseCategoricalCrossentropy({ fromLogits: true }),
     optimizer:
-      args.optimizer === 'sgd' ? sgd({ learningRate: 0.1, momentum: 0.9 }) : adam({ learningRate: 0.01 }),
+      args.optimizer === 'sgd'
+        ? sgd({ learningRate: 0.1, momentum: 0.9 })
+        : args.optimizer === 'last-gradient'
+          ? lastGradient(0.2)
+          : adam({ learningRate: 0.01 }),
     data: args.slow
       ? data.map(async (b) => {
           await new Promise((r) => setTimeout(r, 1));

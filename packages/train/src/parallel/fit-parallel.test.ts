@@ -72,6 +72,17 @@ describe('fit({ workers }): synchronous data parallelism is the same algorithm',
     dispose(plain, one, two);
   });
 
+  it('works with an optimizer that keeps the gradient in its state', async () => {
+    const args = { ...ARGS, optimizer: 'last-gradient' as const };
+    const plain = await fit({ ...fixtureTraining(args, SEED), epochs: 2, seed: SEED });
+    const two = await fit({ workers: { count: 2, module, args }, epochs: 2, seed: SEED });
+    expect(relativeDifference(two.params, plain.params)).toBeLessThan(1e-5);
+    expect(relativeDifference(two.optState as never, plain.optState as never)).toBeLessThan(1e-5);
+    // Between epochs each worker holds 4 params and the 4 gradients in the state, nothing more.
+    expect(two.workers.flatMap((w) => w.epochs.map((e) => e.numTensors))).toEqual([8, 8, 8, 8]);
+    dispose(plain, two);
+  });
+
   it('draws the dropout masks of single-process fit with one worker', async () => {
     const args = { ...ARGS, dropout: true, optimizer: 'sgd' as const };
     const plain = await fit({ ...fixtureTraining(args, SEED), epochs: 2, seed: SEED });

@@ -106,6 +106,14 @@ function replaceTree(old: TensorTree, next: TensorTree): void {
   for (const t of treeLeaves(old)) if (!keep.has(t) && !t.isDisposed) t.dispose();
 }
 
+/** Every tensor inside nested objects and arrays. */
+function tensorsIn(value: unknown, into = new Set<tf.Tensor>()): Set<tf.Tensor> {
+  if (value instanceof tf.Tensor) into.add(value);
+  else if (value !== null && typeof value === 'object')
+    for (const v of Object.values(value)) tensorsIn(v, into);
+  return into;
+}
+
 function disposeMetricState(metric: AnyMetric, state: unknown): void {
   if (metric.dispose) metric.dispose(state);
   else disposeDeep(state);
@@ -371,7 +379,9 @@ async function run(): Promise<void> {
         optState: nextOptState,
       } as unknown as tf.TensorContainer;
     }) as unknown as { params: TensorTree; optState: unknown };
-    tf.dispose(grads);
+    // An optimizer may keep a gradient in its state (tidy in trainStep would keep it too): free the rest.
+    const held = tensorsIn(next.optState);
+    for (const g of grads) if (!held.has(g)) g.dispose();
     const nextState = withAveragedState(local ? local.state : state);
     if (local) {
       // Leaves of the worker's own new state that the average replaced.
