@@ -14,10 +14,11 @@ import {
 } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { type BatchSource, iterate, knownLength } from './batch-source.js';
-import { hasCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { hasCheckpoint, loadCheckpoint } from './checkpoint.js';
 import type { TrainCallback, TrainContext } from './context.js';
 import { disposeDeep } from './dispose.js';
 import { batchParts, disposeBatch, evaluate } from './evaluate.js';
+import { finishEpoch } from './finish-epoch.js';
 import { fitParallel } from './parallel/fit-parallel.js';
 import type { ParallelFitOptions, ParallelFitResult } from './parallel/types.js';
 import { trainStep } from './train-step.js';
@@ -252,23 +253,16 @@ export async function fit<OS>(
           else disposeDeep(states[name]);
         }
       }
-      if (options.checkpointDir) {
-        saveCheckpoint(options.checkpointDir, {
-          epoch,
-          step,
-          params,
-          state,
-          optState,
-          history,
-          ...(options.meta ? { meta: options.meta } : {}),
-        });
-      }
-      let stop = false;
-      for (const cb of callbacks) {
-        const r = await cb.onEpochEnd?.(epoch, history[history.length - 1]!, ctx);
-        if (r?.stop) stop = true;
-      }
-      if (stop) {
+      const checkpoint = {
+        epoch,
+        step,
+        params,
+        state,
+        optState,
+        history,
+        ...(options.meta ? { meta: options.meta } : {}),
+      };
+      if (await finishEpoch(options.checkpointDir, checkpoint, callbacks, ctx)) {
         epoch++;
         break;
       }

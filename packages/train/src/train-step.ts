@@ -9,7 +9,7 @@ import {
 } from '@strata/core';
 import { applyUpdates } from '@strata/optim';
 import * as tf from '@tensorflow/tfjs-core';
-import { keepDeep } from './dispose.js';
+import { localGradients } from './local-gradients.js';
 
 export interface StepResult<OS> {
   readonly params: TensorTree;
@@ -37,28 +37,17 @@ export function trainStep<OS>(
 ): StepResult<OS> {
   // tidy keeps the returned tensors (found anywhere in the result) and frees the rest.
   return tf.tidy(() => {
-    const flat = flattenTree(params);
-    const keys = Object.keys(flat);
-    let newState: TensorTree = state;
-    let yPred: tf.Tensor | undefined;
-    const f = (...leaves: tf.Tensor[]): tf.Scalar => {
-      const p = unflattenTree(Object.fromEntries(keys.map((k, i) => [k, leaves[i]!])));
-      const out = model.apply(p, x, { training: true, rng, state });
-      // valueAndGrads runs f in its own tidy, which would free these; keep them for the caller.
-      newState = keepDeep(out.state);
-      yPred = tf.keep(out.y);
-      return loss(y, out.y);
-    };
-    const { value, grads } = tf.valueAndGrads(f)(keys.map((k) => flat[k]!));
-    const gradTree = unflattenTree(Object.fromEntries(keys.map((k, i) => [k, grads[i]!])));
+    const local = localGradients(model, loss, params, state, x, y, rng);
+    const keys = Object.keys(flattenTree(params));
+    const gradTree = unflattenTree(Object.fromEntries(keys.map((k, i) => [k, local.grads[i]!])));
     const { updates, state: nextOptState } = optimizer.update(gradTree, optState, params);
     const nextParams = applyUpdates(params, updates);
     const result = {
       params: nextParams,
-      state: newState,
+      state: local.state,
       optState: nextOptState,
-      loss: value,
-      yPred: yPred as tf.Tensor,
+      loss: local.loss,
+      yPred: local.yPred,
     };
     return result as unknown as tf.TensorContainer;
   }) as unknown as StepResult<OS>;

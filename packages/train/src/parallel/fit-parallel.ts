@@ -10,9 +10,10 @@ import {
   treeLeaves,
 } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { hasCheckpoint, loadCheckpoint, saveCheckpoint } from '../checkpoint.js';
+import { hasCheckpoint, loadCheckpoint } from '../checkpoint.js';
 import type { TrainContext } from '../context.js';
 import { disposeDeep } from '../dispose.js';
+import { finishEpoch } from '../finish-epoch.js';
 import { deserializeTree, type Serialized, serializeTree } from '../serialize.js';
 import { type ToMain, type ToWorker, transferables, type WorkerInit } from './protocol.js';
 import { fromRemoteError } from './remote-error.js';
@@ -385,23 +386,16 @@ export async function fitParallel(options: ParallelFitOptions): Promise<Parallel
         }
       }
       history.push(logs);
-      if (options.checkpointDir) {
-        saveCheckpoint(options.checkpointDir, {
-          epoch,
-          step,
-          params,
-          state,
-          optState,
-          history,
-          ...(options.meta ? { meta: options.meta } : {}),
-        });
-      }
-      let stop = false;
-      for (const cb of callbacks) {
-        const r = await cb.onEpochEnd?.(epoch, history[history.length - 1]!, ctx);
-        if (r?.stop) stop = true;
-      }
-      if (stop) {
+      const checkpoint = {
+        epoch,
+        step,
+        params,
+        state,
+        optState,
+        history,
+        ...(options.meta ? { meta: options.meta } : {}),
+      };
+      if (await finishEpoch(options.checkpointDir, checkpoint, callbacks, ctx)) {
         epoch++;
         break;
       }

@@ -29,8 +29,8 @@ import { iterate, knownLength } from '../batch-source.js';
 import { loadCheckpoint } from '../checkpoint.js';
 import { disposeDeep } from '../dispose.js';
 import { batchParts, disposeBatch } from '../evaluate.js';
+import { type LocalGradients, localGradients } from '../local-gradients.js';
 import { deserializeTree, type Serialized, serializeTree } from '../serialize.js';
-import { type LocalGradients, localGradients } from './local-gradients.js';
 import {
   type LeafSpec,
   type ToMain,

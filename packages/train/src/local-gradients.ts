@@ -1,6 +1,6 @@
 import { flattenTree, type Layer, type Loss, type Rng, type TensorTree, unflattenTree } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { keepDeep } from '../dispose.js';
+import { keepDeep } from './dispose.js';
 
 export interface LocalGradients {
   /** d loss / d param for each param, in `keys` order (flattenTree order of the params). */
@@ -11,8 +11,8 @@ export interface LocalGradients {
 }
 
 /**
- * The first half of `trainStep`: forward, loss and gradients on this worker's rows, without the
- * update, which waits for the other workers' gradients (internal). Everything returned is owned by
+ * The first half of `trainStep`: forward, loss and gradients, without the update (data-parallel
+ * workers average the gradients before updating; internal). Everything returned is owned by
  * the caller; the inputs are left alone.
  */
 export function localGradients(
