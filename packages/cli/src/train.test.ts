@@ -47,35 +47,13 @@ describe('strata train, end to end at small scale', () => {
 
   it('trains the MLP on a slice of real MNIST and writes the run directory', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'strata-train-'));
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await main(
-      [
-        'train',
-        'mnist-mlp',
-        '--epochs',
-        '1',
-        '--validation',
-        '59000',
-        '--batch-size',
-        '100',
-        '--out',
-        dir,
-        '--name',
-        'small',
-      ],
-      { out: (l) => out.push(l), err: (l) => err.push(l) },
-    );
+    const { code, out, err, epochs } = await smallRun(dir, 'small', 0);
     expect(err.filter((l) => l.startsWith('strata:'))).toEqual([]);
     expect(code).toBe(0);
     const run = join(dir, 'small');
     for (const f of ['metrics.jsonl', 'report.html', 'checkpoint/checkpoint.json', 'model/checkpoint.json']) {
       expect(existsSync(join(run, f))).toBe(true);
     }
-    const epochs = readFileSync(join(run, 'metrics.jsonl'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
     expect(epochs).toHaveLength(1);
     // 1,000 training images, one epoch: far better than chance (10%) on the 10,000 test images.
     const line = out.find((l) => l.startsWith('test accuracy:'))!;
