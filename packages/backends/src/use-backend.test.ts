@@ -90,7 +90,10 @@ describe('useBackend (real packages)', () => {
   it('registers the training kernels on wasm: a conv2d filter gradient against a hand computation', async () => {
     await useBackend('wasm');
     // tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter of its own.
-    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toMatchObject({
+      kernelName: 'Conv2DBackpropFilter',
+      backendName: 'wasm',
+    });
     // x = ones [1, 4, 4, 1], 3×3 'valid' convolution → 2×2 outputs; each filter tap sees one input
     // per output, so d Σ y / d w[i, j] = 4 for every tap.
     const x = tf.ones([1, 4, 4, 1]) as tf.Tensor4D;

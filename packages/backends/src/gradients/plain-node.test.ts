@@ -96,7 +96,7 @@ function runScript(kind: 'esm' | 'cjs'): ChildResult {
     const run = spawnSync(process.execPath, [file], { cwd: packageDir, encoding: 'utf8', timeout: 30_000 });
     expect(run.status, `${kind} script failed:\n${run.stderr}`).toBe(0);
     const line = run.stdout.split('\n').find((l) => l.startsWith('{'));
-    expect(line, `${kind} script printed no result:\n${run.stdout}\n${run.stderr}`).toBeDefined();
+    expect(line, `${kind} script printed no result:\n${run.stdout}\n${run.stderr}`).toMatch(/^\{.*\}$/);
     return JSON.parse(line as string) as ChildResult;
   } finally {
     rmSync(file, { force: true });
