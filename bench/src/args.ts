@@ -21,6 +21,8 @@ export interface BenchOptions {
   readonly python: string | null;
   /** PyTorch thread counts to time (each one a subject). */
   readonly torchThreads: readonly number[];
+  /** Worker counts of Strata's data-parallel CNN training to time (each one a subject; empty: none). */
+  readonly workers: readonly number[];
   /** Markdown report. */
   readonly out: string;
   /** Raw measurements. */
@@ -35,7 +37,7 @@ export interface RenderOptions {
 }
 
 export const USAGE = `pnpm bench [--quick] [--repeat N] [--rounds N] [--chunk S] [--warmup S]
-           [--cpu-cnn-rounds N] [--python PATH | --no-torch] [--torch-threads LIST]
+           [--cpu-cnn-rounds N] [--python PATH | --no-torch] [--torch-threads LIST] [--workers LIST]
            [--only cnn,mlp,pipeline] [--out FILE]
        pnpm bench --render [FILE]
 
@@ -48,6 +50,8 @@ export const USAGE = `pnpm bench [--quick] [--repeat N] [--rounds N] [--chunk S]
   --cpu-cnn-rounds N one-step chunks per pass of the CNN training on cpu (default 1; 0 with --quick)
   --python PATH      the Python that has torch (default /usr/bin/python3); --no-torch skips PyTorch
   --torch-threads L  PyTorch thread counts to time, e.g. 2,1 (default 2,1; 1 with --quick)
+  --workers L        worker counts of Strata's data-parallel CNN training (fit({ workers })) to time,
+                     e.g. 2,4 (default 2; 0 for none)
   --only LIST        groups to run: cnn, mlp, pipeline (default all)
   --out FILE         the Markdown report (the raw run goes to bench/out/<name>.json)
   --render [FILE]    measure nothing: rewrite the report of a saved run (default bench/out/RESULTS.json)`;
@@ -83,6 +87,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions | RenderOptions
   let cpuCnnRounds = quick ? 0 : 1;
   let python: string | null = '/usr/bin/python3';
   let torchThreads = quick ? [1] : [2, 1];
+  let workers = [2];
   let out: string | undefined;
   let only: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -117,6 +122,12 @@ export function parseArgs(argv: readonly string[]): BenchOptions | RenderOptions
       case '--torch-threads':
         torchThreads = (next() ?? '').split(',').map((t) => Math.round(numberFlag(arg, t, 1)));
         break;
+      case '--workers':
+        workers = (next() ?? '')
+          .split(',')
+          .map((t) => Math.round(numberFlag(arg, t, 0)))
+          .filter((n) => n > 0);
+        break;
       case '--no-torch':
         python = null;
         break;
@@ -148,6 +159,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions | RenderOptions
     cpuCnnRounds,
     python,
     torchThreads,
+    workers,
     out: report,
     json,
     only,

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { BackendInfo } from '@strata/backends';
 import type { BenchOptions } from './args.js';
 import type { Machine } from './machine.js';
@@ -158,26 +157,15 @@ function stabilityTable(ratios: readonly Ratio[], passes: number, limit: number)
   return lines;
 }
 
-/**
- * The link to bench/SCALING.md (`src/scaling.ts`, measured separately: it needs the machine to itself),
- * quoting its best-configuration-vs-PyTorch row when that file has one.
- */
-function scalingSection(): string[] {
-  let quote = '';
-  try {
-    const text = readFileSync(new URL('../SCALING.md', import.meta.url), 'utf8');
-    const heading = text.match(/^### Seed CNN training: Strata vs PyTorch.*, (.+)$/m)?.[1];
-    const row = text.match(/^\| Strata, best configuration of the round \| (.+) \|$/m)?.[1]?.split(' | ');
-    const date = text.match(/^- date: (.+)$/m)?.[1];
-    if (heading && row && row.length >= 3)
-      quote = ` Its last run (${date ?? 'date unknown'}, ${heading}): Strata's best configuration trained the CNN at ${row[0]} of PyTorch's samples/s on 1 thread, ${row[1]} on 2 threads and ${row[row.length - 1]} of PyTorch's faster thread count of each round (median over rounds, min–max).`;
-  } catch {
-    // no SCALING.md yet: the link alone
-  }
+/** The link to bench/SCALING.md (`src/scaling.ts`, measured separately: it needs the machine to itself). */
+function scalingSection(workers: readonly number[]): string[] {
+  const here = workers.length
+    ? ` The ${workers.join(' and ')}-worker configuration${workers.length > 1 ? 's are' : ' is'} also timed above, in this run, among the other subjects.`
+    : '';
   return [
     '## Scaling over workers',
     '',
-    `Data-parallel training over worker threads (\`fit({ workers })\`) is measured by \`bench/src/scaling.ts\` into [SCALING.md](SCALING.md): the seed CNN with 1, 2 and 4 workers, in one process, and PyTorch with 1 and 2 threads, alternating in rounds that are kept only when the machine had them to itself, so its Strata-vs-PyTorch ratios compare configurations the ratios above (one thread each) do not.${quote}`,
+    `How data-parallel training (\`fit({ workers })\`) scales with 1, 2 and 4 workers against a single process, and how much of each step the workers spend waiting or exchanging gradients, is measured by \`bench/src/scaling.ts\` into [SCALING.md](SCALING.md), in rounds kept only when the machine had them to itself.${here}`,
     '',
   ];
 }
@@ -208,7 +196,7 @@ export function renderReport(input: ReportInput): string {
     `| wasm backend | ${backendText(input.wasm, input.wasmError)} |`,
     `| PyTorch | ${input.torch ? `${input.torch.torch} (Python ${input.torch.python}, numpy ${input.torch.numpy})` : `skipped: ${input.torchSkipped}`} |`,
     `| Strata | commit ${m.commit} |`,
-    `| Method | ${o.repeat} pass${o.repeat === 1 ? '' : 'es'}; per pass and subject ≥ ${o.warmupSeconds} s warm-up, then ${o.rounds} timed chunks of ≥ ${o.chunkSeconds} s alternating with the other subjects of the same model (CNN training on cpu: ${o.cpuCnnRounds} one-step chunk${o.cpuCnnRounds === 1 ? '' : 's'} per pass) |`,
+    `| Method | ${o.repeat} pass${o.repeat === 1 ? '' : 'es'}; per pass and subject ≥ ${o.warmupSeconds} s warm-up, then ${o.rounds} timed chunks of ≥ ${o.chunkSeconds} s alternating with the other subjects of the same model (CNN training on cpu: ${o.cpuCnnRounds} one-step chunk${o.cpuCnnRounds === 1 ? '' : 's'} per pass; Strata with workers: each chunk one \`fit\` run from scratch whose first epoch, starting the workers, is untimed) |`,
     ...(input.mnistSeconds === undefined
       ? []
       : [
@@ -216,7 +204,7 @@ export function renderReport(input: ReportInput): string {
         ]),
     '',
     ...ratioTable(input.ratios),
-    ...scalingSection(),
+    ...scalingSection(o.workers ?? []),
     ...subjectTable(input.records, 'train'),
     ...subjectTable(input.records, 'infer'),
     ...subjectTable(input.records, 'pipeline'),
