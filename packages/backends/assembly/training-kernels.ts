@@ -424,6 +424,29 @@ export function gemmTN(a: usize, b: usize, out: usize, K: i32, M: i32, N: i32, l
           for (let ii = i; ii < i + 4; ii++) gemmTNOne(a, b, out, k0, k1, ii, j, N, aRow, bRow);
         }
       }
+      // The last M % 4 rows one at a time, still 8 columns per SIMD pair: a 3×3 filter over one
+      // input channel has M = 9 taps, and leaving its 9th row to the scalar loop below cost as much
+      // as the other eight.
+      for (; i < M; i++) {
+        let j = 0;
+        for (; j + 8 <= N; j += 8) {
+          const o = out + ((<usize>(i * N + j)) << 2);
+          let c0 = v128.load(o);
+          let c1 = v128.load(o + 16);
+          let ap = a + <usize>k0 * aRow + ((<usize>i) << 2);
+          let bp = b + <usize>k0 * bRow + ((<usize>j) << 2);
+          for (let k = k0; k < k1; k++) {
+            const a0 = v128.load32_splat(ap);
+            c0 = f32x4.add(c0, f32x4.mul(a0, v128.load(bp)));
+            c1 = f32x4.add(c1, f32x4.mul(a0, v128.load(bp + 16)));
+            ap += aRow;
+            bp += bRow;
+          }
+          v128.store(o, c0);
+          v128.store(o + 16, c1);
+        }
+        for (; j < N; j++) gemmTNOne(a, b, out, k0, k1, i, j, N, aRow, bRow);
+      }
     }
     for (; i < M; i++) {
       for (let j = 0; j < N; j++) gemmTNOne(a, b, out, k0, k1, i, j, N, aRow, bRow);
