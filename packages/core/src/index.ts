@@ -1,5 +1,6 @@
 export * from './custom-op.js';
 export * from './errors.js';
+export * from './fused-kernels.js';
 export * from './pcg32.js';
 export * from './random.js';
 export * from './registry.js';

@@ -1,4 +1,4 @@
-import { disposeTree } from '@strata/core';
+import { ADAM_MOMENTS_KERNEL, type AdamMomentsAttrs, disposeTree } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { disposeState } from './dispose-state.js';
@@ -52,5 +52,57 @@ describe('scaleByAdam', () => {
     expect(() => t.update(grads, state)).toThrow(/scaleByAdam: 'v' is in grads but not in state.mu/);
     expect(() => t.update(wrongShape, state)).toThrow(/scaleByAdam: 'w' has shape \[3\] in grads but \[2\]/);
     disposeState([state, grads, wrongShape]);
+  });
+
+  it('runs the fused ADAM_MOMENTS_KERNEL once per parameter when the backend has it, with the same result', () => {
+    // A reference implementation of the kernel's contract, in double precision, stands in for the
+    // one @strata/backends registers (which this package cannot depend on).
+    const calls: number[][] = [];
+    tf.registerKernel({
+      kernelName: ADAM_MOMENTS_KERNEL,
+      backendName: 'cpu',
+      kernelFunc: ({ inputs, attrs, backend }) => {
+        const cpu = backend as unknown as {
+          readSync(id: unknown): Float32Array;
+          makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): tf.TensorInfo;
+        };
+        const [g, m, v] = [inputs.g!, inputs.m!, inputs.v!].map((t) => cpu.readSync(t.dataId));
+        const a = attrs as unknown as AdamMomentsAttrs;
+        const mo = g!.map((gi, i) => m![i]! * a.b1 + gi * (1 - a.b1));
+        const vo = g!.map((gi, i) => v![i]! * a.b2 + gi * gi * (1 - a.b2));
+        const uo = mo.map((mi, i) => mi / a.c1 / (Math.sqrt(vo[i]! / a.c2) + a.eps));
+        calls.push([...inputs.g!.shape]);
+        const shape = [...inputs.g!.shape];
+        return [mo, vo, uo].map((values) => cpu.makeTensorInfo(shape, 'float32', values));
+      },
+    });
+    try {
+      const run = () => {
+        const t = scaleByAdam({ b1: 0.8, b2: 0.9, eps: 1e-3 });
+        const params = { w: tf.zeros([2, 3]), b: tf.zeros([3]) };
+        let state = t.init(params);
+        const grads = { w: tf.tensor2d([0.5, -1, 2, 0, 3, -0.25], [2, 3]), b: tf.tensor1d([1, -2, 0.5]) };
+        let last: number[] = [];
+        for (let step = 0; step < 3; step++) {
+          const out = t.update(grads, state);
+          last = [...(out.updates.w as tf.Tensor).dataSync(), ...(out.updates.b as tf.Tensor).dataSync()];
+          disposeState([state, out.updates]);
+          state = out.state;
+        }
+        const moments = [...(state.mu.w as tf.Tensor).dataSync(), ...(state.nu.b as tf.Tensor).dataSync()];
+        disposeState([state, grads, params]);
+        return [...last, ...moments];
+      };
+      const before = tf.memory().numTensors;
+      const fused = run();
+      expect(calls).toEqual([[2, 3], [3], [2, 3], [3], [2, 3], [3]]);
+      expect(tf.memory().numTensors).toBe(before);
+      tf.unregisterKernel(ADAM_MOMENTS_KERNEL, 'cpu');
+      const composite = run();
+      expect(calls).toHaveLength(6);
+      fused.forEach((x, i) => expect(x).toBeCloseTo(composite[i]!, 6));
+    } finally {
+      if (tf.getKernel(ADAM_MOMENTS_KERNEL, 'cpu')) tf.unregisterKernel(ADAM_MOMENTS_KERNEL, 'cpu');
+    }
   });
 });

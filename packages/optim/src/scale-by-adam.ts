@@ -1,11 +1,16 @@
 import {
+  ADAM_MOMENTS_KERNEL,
+  type AdamMomentsAttrs,
   assertKnownKeys,
   assertNumber,
   ConfigError,
   type GradientTransformation,
+  hasFusedKernel,
   mapTree,
   type TensorTree,
+  unflattenTree,
 } from '@strata/core';
+import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { zipChecked } from './internal.js';
 
@@ -23,6 +28,13 @@ export interface ScaleByAdamState {
   readonly count: number;
   readonly mu: TensorTree;
   readonly nu: TensorTree;
+}
+
+/** The composite form of the ADAM_MOMENTS_KERNEL (its definition in @strata/core): [m', v', u]. */
+function adamMoments(g: Tensor, m: Tensor, v: Tensor, a: AdamMomentsAttrs): Tensor[] {
+  const mu = tf.add(tf.mul(m, a.b1), tf.mul(g, 1 - a.b1));
+  const nu = tf.add(tf.mul(v, a.b2), tf.mul(tf.square(g), 1 - a.b2));
+  return [mu, nu, tf.div(tf.div(mu, a.c1), tf.add(tf.sqrt(tf.div(nu, a.c2)), a.eps))];
 }
 
 function assertDecay(value: number, label: string): void {
@@ -43,6 +55,8 @@ function assertDecay(value: number, label: string): void {
  * a float16 WebGL device), and b^t is computed in double precision from the step count instead of
  * a float32 running product (closer to the exact value; the two agree to about 1e-5 relative).
  * Combine with `scaleByLearningRate` (see `adam`). Moments live on the device; no values are read back.
+ * Where the backend has Strata's fused `ADAM_MOMENTS_KERNEL` (@strata/backends registers it on cpu
+ * and wasm), each parameter takes one kernel launch instead of twelve, with the same float32 result.
  *
  * @example
  * ```ts
@@ -71,19 +85,21 @@ export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransform
     update(grads, state) {
       return tf.tidy(() => {
         const count = state.count + 1;
-        const names = ['grads', 'state.mu'];
-        const mu = zipChecked('scaleByAdam', names, [grads, state.mu], ([g, m]) =>
-          tf.add(tf.mul(m!, b1), tf.mul(g!, 1 - b1)),
-        );
-        const nu = zipChecked('scaleByAdam', ['grads', 'state.nu'], [grads, state.nu], ([g, v]) =>
-          tf.add(tf.mul(v!, b2), tf.mul(tf.square(g!), 1 - b2)),
-        );
-        const c1 = 1 - b1 ** count;
-        const c2 = 1 - b2 ** count;
-        const updates = zipChecked('scaleByAdam', ['mu', 'nu'], [mu, nu], ([m, v]) =>
-          tf.div(tf.div(m!, c1), tf.add(tf.sqrt(tf.div(v!, c2)), eps)),
-        );
-        return { updates, state: { count, mu, nu } };
+        const attrs: AdamMomentsAttrs = { b1, b2, eps, c1: 1 - b1 ** count, c2: 1 - b2 ** count };
+        const fused = hasFusedKernel(ADAM_MOMENTS_KERNEL);
+        const out: Record<string, readonly Tensor[]> = {};
+        const names = ['grads', 'state.mu', 'state.nu'];
+        zipChecked('scaleByAdam', names, [grads, state.mu, state.nu], ([g, m, v], key) => {
+          const leaves = [g!, m!, v!];
+          out[key] =
+            fused && leaves.every((t) => t.dtype === 'float32')
+              ? (tf.engine().runKernel(ADAM_MOMENTS_KERNEL, { g: g!, m: m!, v: v! }, attrs) as Tensor[])
+              : adamMoments(g!, m!, v!, attrs);
+          return out[key][0]!;
+        });
+        const pick = (i: number) =>
+          unflattenTree(Object.fromEntries(Object.entries(out).map(([k, r]) => [k, r[i]!])));
+        return { updates: pick(2), state: { count, mu: pick(0), nu: pick(1) } };
       });
     },
   };

@@ -1,0 +1,50 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/*
+ * Fused kernels: the contract between a package that can use one (it looks the kernel up in tfjs's
+ * kernel registry for the active backend, and falls back to composite tfjs ops when it is absent) and
+ * @strata/backends, which registers implementations. Neither package depends on the other; both
+ * depend on this file. A fused kernel must compute what its composite form computes, in float32, to
+ * within rounding.
+ */
+
+/**
+ * Adam's moment update and bias-corrected step in one pass over a parameter (Kingma & Ba 2015,
+ * Algorithm 1), in place of the dozen element-wise kernels of the composite form, whose launches
+ * dominate the optimizer's cost on small models.
+ *
+ * Inputs `{ g, m, v }`: the gradient and the two moments, float32, one shape. Attributes
+ * {@link AdamMomentsAttrs}. Outputs `[m', v', u]`, each of that shape:
+ *
+ *     m' = m·b1 + g·(1 − b1)      v' = v·b2 + g²·(1 − b2)      u = (m' / c1) / (√(v' / c2) + eps)
+ */
+export const ADAM_MOMENTS_KERNEL = 'StrataAdamMoments';
+
+/** Attributes of {@link ADAM_MOMENTS_KERNEL}. */
+export interface AdamMomentsAttrs {
+  readonly b1: number;
+  readonly b2: number;
+  readonly eps: number;
+  /** Bias correction of the first moment at this step t: 1 − b1^t. */
+  readonly c1: number;
+  /** Bias correction of the second moment at this step t: 1 − b2^t. */
+  readonly c2: number;
+  // tfjs's NamedAttrMap.
+  readonly [key: string]: number;
+}
+
+/**
+ * Whether the active backend has the fused kernel `name` registered (false when no backend is set).
+ *
+ * @example
+ * ```ts
+ * import { ADAM_MOMENTS_KERNEL, hasFusedKernel } from '@strata/core';
+ *
+ * // true once @strata/backends' useBackend('wasm') or ('cpu') has registered Strata's kernels
+ * const fused = hasFusedKernel(ADAM_MOMENTS_KERNEL);
+ * ```
+ */
+export function hasFusedKernel(name: string): boolean {
+  const backend = tf.getBackend();
+  return typeof backend === 'string' && tf.getKernel(name, backend) !== undefined;
+}
