@@ -20,11 +20,13 @@ export {
 export { describeBackends } from './describe-backends.js';
 // Gradients (registerGradients)
 export { registerGradients } from './gradients/index.js';
-// Training kernels for wasm (registerTrainingKernels)
+// Training kernels for wasm and cpu (registerTrainingKernels)
 export {
   type RegisterTrainingKernelsOptions,
   registerTrainingKernels,
+  type TrainingKernelBackend,
   type TrainingKernels,
+  type UnregisterTrainingKernelsOptions,
   unregisterTrainingKernels,
 } from './kernels/index.js';
 export { listBackends } from './list-backends.js';

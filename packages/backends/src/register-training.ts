@@ -4,12 +4,12 @@ import { registerTrainingKernels } from './kernels/index.js';
 
 /**
  * What `useBackend` runs after setting a backend when `training` is true (internal): the gradient
- * functions tfjs-core does not register in plain Node (every backend needs them), and on wasm the
- * kernels tfjs-backend-wasm lacks or runs slowly for training. The kernels are registered only when
- * wasm is chosen, after its package is loaded: importing tfjs-backend-wasm later would re-register
- * its stock kernels over Strata's. Both calls are idempotent.
+ * functions tfjs-core does not register in plain Node (every backend needs them), and on wasm and
+ * cpu the kernels their packages lack or run slowly for training. The kernels are registered only
+ * for the backend chosen, after its package is loaded: importing the package later would
+ * re-register its stock kernels over Strata's. Both calls are idempotent.
  */
 export function registerTraining(backend: BackendName): void {
   registerGradients();
-  if (backend === 'wasm') registerTrainingKernels();
+  if (backend === 'wasm' || backend === 'cpu') registerTrainingKernels({ backend });
 }

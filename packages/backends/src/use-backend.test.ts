@@ -3,6 +3,8 @@ import { BackendError } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 import { afterAll, describe, expect, it } from 'vitest';
+import { conv2DBackpropFilterCpuConfig } from './kernels/cpu/conv2d-backprop-filter.js';
+import { unregisterTrainingKernels } from './kernels/index.js';
 import { useBackend } from './use-backend.js';
 
 const require = createRequire(import.meta.url);
@@ -102,6 +104,23 @@ describe('useBackend (real packages)', () => {
     );
     expect(Array.from(await dw.data())).toEqual(new Array<number>(9).fill(4));
     tf.dispose([x, dw]);
+  });
+
+  it("registers Strata's cpu kernels on cpu (a conv2d filter gradient by hand), not when training is false", async () => {
+    unregisterTrainingKernels({ backend: 'cpu' });
+    const stock = tf.getKernel('Conv2DBackpropFilter', 'cpu');
+    await useBackend('cpu', { training: false });
+    expect(tf.getKernel('Conv2DBackpropFilter', 'cpu')).toBe(stock);
+    await useBackend('cpu');
+    expect(tf.getKernel('Conv2DBackpropFilter', 'cpu')).toBe(conv2DBackpropFilterCpuConfig);
+    // As on wasm above: every tap of a 3×3 'valid' filter over a ones [1, 4, 4, 1] image gets 4.
+    const x = tf.ones([1, 4, 4, 1]) as tf.Tensor4D;
+    const dw = tf.grad((w: tf.Tensor) => tf.sum(tf.conv2d(x, w as tf.Tensor4D, 1, 'valid')))(
+      tf.ones([3, 3, 1, 1]),
+    );
+    expect(Array.from(await dw.data())).toEqual(new Array<number>(9).fill(4));
+    tf.dispose([x, dw]);
+    unregisterTrainingKernels({ backend: 'cpu' });
   });
 
   it("'node-gpu' without the package throws an error naming @tensorflow/tfjs-node-gpu", async () => {

@@ -1,2 +1,7 @@
-export type { RegisterTrainingKernelsOptions, TrainingKernels } from './register-training-kernels.js';
+export type {
+  RegisterTrainingKernelsOptions,
+  TrainingKernelBackend,
+  TrainingKernels,
+  UnregisterTrainingKernelsOptions,
+} from './register-training-kernels.js';
 export { registerTrainingKernels, unregisterTrainingKernels } from './register-training-kernels.js';

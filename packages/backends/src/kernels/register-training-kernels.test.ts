@@ -82,5 +82,65 @@ describe('registerTrainingKernels', () => {
     expect(() => registerTrainingKernels({ simd: 'yes' as never })).toThrow(BackendError);
     expect(() => registerTrainingKernels({ threads: 2 } as never)).toThrow(ConfigError);
     expect(() => registerTrainingKernels({ threads: 2 } as never)).toThrow(/unknown option 'threads'/);
+    expect(() => registerTrainingKernels({ backend: 'webgl' as never })).toThrow(
+      "registerTrainingKernels({backend}): must be one of 'wasm', 'cpu', got \"webgl\"",
+    );
+    expect(() => unregisterTrainingKernels({ backend: 'node' as never })).toThrow(ConfigError);
+    expect(() => unregisterTrainingKernels({ simd: true } as never)).toThrow(/unknown option 'simd'/);
+  });
+});
+
+const cpuReplaced = [
+  'Conv2DBackpropFilter',
+  'Conv2DBackpropInput',
+  'Conv2D',
+  'FusedConv2D',
+  'MaxPoolGrad',
+  'Sum',
+];
+
+describe("registerTrainingKernels({ backend: 'cpu' })", () => {
+  afterEach(() => unregisterTrainingKernels({ backend: 'cpu' }));
+
+  it('replaces the stock cpu kernels, idempotently and without a warning, and unregister restores them', () => {
+    const stock = cpuReplaced.map((n) => tf.getKernel(n, 'cpu'));
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    expect(registerTrainingKernels({ backend: 'cpu' })).toEqual({ added: [], replaced: cpuReplaced });
+    const strata = cpuReplaced.map((n) => tf.getKernel(n, 'cpu'));
+    for (const [i, config] of strata.entries()) expect(config, cpuReplaced[i]).not.toBe(stock[i]);
+    expect(registerTrainingKernels({ backend: 'cpu' })).toEqual({ added: [], replaced: cpuReplaced });
+    expect(cpuReplaced.map((n) => tf.getKernel(n, 'cpu'))).toEqual(strata);
+    expect(warn).not.toHaveBeenCalled();
+    warn.mockRestore();
+    unregisterTrainingKernels({ backend: 'cpu' });
+    for (const [i, n] of cpuReplaced.entries()) expect(tf.getKernel(n, 'cpu'), n).toBe(stock[i]);
+    unregisterTrainingKernels({ backend: 'cpu' }); // nothing registered: a no-op
+    for (const [i, n] of cpuReplaced.entries()) expect(tf.getKernel(n, 'cpu'), n).toBe(stock[i]);
+  });
+
+  it('leaves wasm alone, and the wasm default leaves cpu alone', () => {
+    const wasm = [...missing, ...replaced].map((n) => tf.getKernel(n, 'wasm'));
+    registerTrainingKernels({ backend: 'cpu' });
+    expect([...missing, ...replaced].map((n) => tf.getKernel(n, 'wasm'))).toEqual(wasm);
+    unregisterTrainingKernels(); // wasm's: cpu keeps Strata's kernels
+    const strata = cpuReplaced.map((n) => tf.getKernel(n, 'cpu'));
+    registerTrainingKernels();
+    expect(cpuReplaced.map((n) => tf.getKernel(n, 'cpu'))).toEqual(strata);
+    unregisterTrainingKernels();
+  });
+
+  it("runs a conv2d filter gradient by hand computation, and rejects simd (wasm's option)", async () => {
+    await tf.setBackend('cpu');
+    registerTrainingKernels({ backend: 'cpu' });
+    // All-ones 4×4 image and gradient, SAME 3×3: corners 3·3 = 9, edges 3·4 = 12, centre 4·4 = 16.
+    const x = tf.ones([1, 4, 4, 1]);
+    const dy = tf.ones([1, 4, 4, 1]);
+    const attrs = { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 1, 1] };
+    const dW = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs as never) as tf.Tensor;
+    expect(Array.from(dW.dataSync())).toEqual([9, 12, 9, 12, 16, 12, 9, 12, 9]);
+    tf.dispose([x, dy, dW]);
+    expect(() => registerTrainingKernels({ backend: 'cpu', simd: false })).toThrow(
+      "registerTrainingKernels({simd}): applies only to the wasm backend (the cpu kernels are plain TypeScript); omit it with backend 'cpu'",
+    );
   });
 });

@@ -1,9 +1,16 @@
-import { assertKnownKeys, BackendError } from '@strata/core';
+import { assertKnownKeys, assertOneOf, BackendError, ConfigError } from '@strata/core';
 import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import { batchMatMulConfig } from './batch-mat-mul.js';
 import { castConfig } from './cast.js';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
+import { conv2DCpuConfig } from './cpu/conv2d.js';
+import { conv2DBackpropFilterCpuConfig } from './cpu/conv2d-backprop-filter.js';
+import { conv2DBackpropInputCpuConfig } from './cpu/conv2d-backprop-input.js';
+import { cpuOriginals } from './cpu/cpu-backend.js';
+import { fusedConv2DCpuConfig } from './cpu/fused-conv2d.js';
+import { maxPoolGradCpuConfig } from './cpu/max-pool-grad.js';
+import { sumCpuConfig } from './cpu/sum.js';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwise-conv2d-backprop-filter.js';
 import { depthwiseConv2dNativeBackpropInputConfig } from './depthwise-conv2d-backprop-input.js';
 import { setPreferSimd } from './helper-module.js';
@@ -13,96 +20,162 @@ import { sumConfig } from './sum.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 import { originals } from './wasm-backend.js';
 
-/** Kernels that tfjs-backend-wasm 4.22 lacks and training needs. */
-const added: readonly KernelConfig[] = [
-  conv2DBackpropFilterConfig,
-  depthwiseConv2dNativeBackpropFilterConfig,
-  depthwiseConv2dNativeBackpropInputConfig,
-  unsortedSegmentSumConfig,
-];
-/** Kernels that tfjs-backend-wasm has but runs slowly in training (each file says why). */
-const replaced: readonly KernelConfig[] = [
-  conv2DBackpropInputConfig,
-  maxPoolGradConfig,
-  batchMatMulConfig,
-  sumConfig,
-  identityConfig,
-  castConfig,
-];
+/** The backends that have training kernels of Strata's. */
+export type TrainingKernelBackend = 'wasm' | 'cpu';
+const BACKENDS = ['wasm', 'cpu'] as const;
+
+interface KernelSet {
+  /** Kernels the backend lacks and training needs. */
+  added: readonly KernelConfig[];
+  /** Kernels the backend has but runs slowly in training (each file says why). */
+  replaced: readonly KernelConfig[];
+  /** The backend's own kernels that Strata set aside, by name, for unregisterTrainingKernels. */
+  originals: Map<string, KernelConfig>;
+}
+
+const kernelSets: Record<TrainingKernelBackend, KernelSet> = {
+  wasm: {
+    added: [
+      conv2DBackpropFilterConfig,
+      depthwiseConv2dNativeBackpropFilterConfig,
+      depthwiseConv2dNativeBackpropInputConfig,
+      unsortedSegmentSumConfig,
+    ],
+    replaced: [
+      conv2DBackpropInputConfig,
+      maxPoolGradConfig,
+      batchMatMulConfig,
+      sumConfig,
+      identityConfig,
+      castConfig,
+    ],
+    originals,
+  },
+  // tfjs-backend-cpu has every kernel; these are the ones a CNN training step spends its time in.
+  cpu: {
+    added: [],
+    replaced: [
+      conv2DBackpropFilterCpuConfig,
+      conv2DBackpropInputCpuConfig,
+      conv2DCpuConfig,
+      fusedConv2DCpuConfig,
+      maxPoolGradCpuConfig,
+      sumCpuConfig,
+    ],
+    originals: cpuOriginals,
+  },
+};
 
 /** Options of {@link registerTrainingKernels}. */
 export interface RegisterTrainingKernelsOptions {
+  /** The backend whose kernels to register (default `'wasm'`). */
+  backend?: TrainingKernelBackend;
   /**
-   * Use the helper module's WebAssembly SIMD build where the runtime accepts it (default true);
-   * false forces the scalar build.
+   * wasm only: use the helper module's WebAssembly SIMD build where the runtime accepts it (default
+   * true); false forces the scalar build. Rejected with `backend: 'cpu'` (the cpu kernels are plain
+   * TypeScript).
    */
   simd?: boolean;
 }
 
-/** What {@link registerTrainingKernels} put in place for the `wasm` backend. */
+/** Options of {@link unregisterTrainingKernels}. */
+export interface UnregisterTrainingKernelsOptions {
+  /** The backend whose stock kernels to restore (default `'wasm'`). */
+  backend?: TrainingKernelBackend;
+}
+
+/** What {@link registerTrainingKernels} put in place for one backend. */
 export interface TrainingKernels {
-  /** Kernels that tfjs-backend-wasm does not have. */
+  /** Kernels that the backend does not have (none on cpu). */
   added: string[];
-  /** tfjs-backend-wasm kernels set aside for faster ones (restored by unregisterTrainingKernels). */
+  /** The backend's kernels set aside for faster ones (restored by unregisterTrainingKernels). */
   replaced: string[];
 }
 
-function install(config: KernelConfig): void {
-  const current = getKernel(config.kernelName, 'wasm');
+function install(config: KernelConfig, originals: Map<string, KernelConfig>): void {
+  const { kernelName, backendName } = config;
+  const current = getKernel(kernelName, backendName);
   if (current === config) return;
   if (current !== undefined) {
-    if (!originals.has(config.kernelName)) originals.set(config.kernelName, current);
-    unregisterKernel(config.kernelName, 'wasm');
+    if (!originals.has(kernelName)) originals.set(kernelName, current);
+    unregisterKernel(kernelName, backendName);
   }
   registerKernel(config);
 }
 
+/** Checks an options object and returns its `backend` (default wasm). */
+function backendOption(options: unknown, fn: string, keys: string[]): TrainingKernelBackend {
+  const label = `${fn}(options)`;
+  if (options === null || typeof options !== 'object') {
+    throw new BackendError(label, `options must be an object, got ${String(options)}`);
+  }
+  assertKnownKeys(options, keys, label);
+  const { backend = 'wasm' } = options as { backend?: unknown };
+  assertOneOf(backend, BACKENDS, `${fn}({backend})`);
+  return backend;
+}
+
 /**
- * Registers, for tfjs's `wasm` backend, the kernels that training needs and tfjs-backend-wasm 4.22
- * lacks (`Conv2DBackpropFilter`, `DepthwiseConv2dNativeBackpropFilter`,
- * `DepthwiseConv2dNativeBackpropInput`, `UnsortedSegmentSum`), and replaces the ones it runs slowly
- * in a training step (`Conv2DBackpropInput`, `MaxPoolGrad`, transposed `BatchMatMul`, `Sum` over
- * leading axes, `Identity`, same-dtype `Cast`), keeping the originals for
- * {@link unregisterTrainingKernels}.
+ * Registers Strata's training kernels for tfjs's `wasm` backend (the default) or its `cpu` backend,
+ * keeping the backend's own kernels for {@link unregisterTrainingKernels}.
+ *
+ * - `wasm`: adds the kernels training needs and tfjs-backend-wasm 4.22 lacks
+ *   (`Conv2DBackpropFilter`, `DepthwiseConv2dNativeBackpropFilter`,
+ *   `DepthwiseConv2dNativeBackpropInput`, `UnsortedSegmentSum`), and replaces the ones it runs
+ *   slowly in a training step (`Conv2DBackpropInput`, `MaxPoolGrad`, transposed `BatchMatMul`, `Sum`
+ *   over leading axes, `Identity`, same-dtype `Cast`). `simd: false` forces the scalar build of the
+ *   helper module.
+ * - `cpu`: replaces the kernels a CNN training step spends its time in with plain TypeScript loops
+ *   over the tensors' float32 arrays: `Conv2DBackpropFilter` (tfjs-backend-cpu's takes ~18 s a call
+ *   on a small CNN), `Conv2DBackpropInput`, `Conv2D`, `FusedConv2D`, `MaxPoolGrad` and `Sum` over
+ *   leading axes. NHWC only: the convolutions throw a labelled error for NCHW. `simd` does not
+ *   apply and is rejected with a ConfigError.
  *
  * Explicit and idempotent: nothing happens on import, and calling it again only re-asserts the
- * same kernels (call it again after importing `@tensorflow/tfjs-backend-wasm` if that import came
- * later, since the import re-registers its own kernels). Other backends are not touched.
+ * same kernels (call it again after importing the backend's package if that import came later,
+ * since the import re-registers its own kernels). Other backends are not touched.
  *
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
  * import '@tensorflow/tfjs-backend-wasm';
  * import { registerTrainingKernels } from '@strata/backends';
  *
- * registerTrainingKernels();
+ * registerTrainingKernels(); // wasm
  * await tf.setBackend('wasm');
  * // conv2d gradients now run on wasm (Conv2DBackpropFilter was missing before)
  * const x = tf.ones([1, 4, 4, 1]) as tf.Tensor4D;
  * const dW = tf.grad((w: tf.Tensor4D) => tf.sum(tf.conv2d(x, w, 1, 'same')))(tf.ones([3, 3, 1, 1]));
+ *
+ * const cpu = registerTrainingKernels({ backend: 'cpu' });
+ * // cpu.replaced: Conv2DBackpropFilter, Conv2DBackpropInput, Conv2D, FusedConv2D, MaxPoolGrad, Sum
  * ```
  */
 export function registerTrainingKernels(options: RegisterTrainingKernelsOptions = {}): TrainingKernels {
-  const label = 'registerTrainingKernels(options)';
-  if (options === null || typeof options !== 'object') {
-    throw new BackendError(label, `options must be an object, got ${String(options)}`);
+  const backend = backendOption(options, 'registerTrainingKernels', ['backend', 'simd']);
+  const { simd } = options;
+  if (backend === 'cpu' && simd !== undefined) {
+    throw new ConfigError(
+      'registerTrainingKernels({simd})',
+      "applies only to the wasm backend (the cpu kernels are plain TypeScript); omit it with backend 'cpu'",
+    );
   }
-  assertKnownKeys(options, ['simd'], label);
-  const { simd = true } = options;
-  if (typeof simd !== 'boolean') {
+  if (simd !== undefined && typeof simd !== 'boolean') {
     throw new BackendError('registerTrainingKernels({simd})', `must be true or false, got ${String(simd)}`);
   }
-  setPreferSimd(simd);
-  for (const config of [...added, ...replaced]) install(config);
+  if (backend === 'wasm') setPreferSimd(simd ?? true);
+  const set = kernelSets[backend];
+  for (const config of [...set.added, ...set.replaced]) install(config, set.originals);
   return {
-    added: added.map((c) => c.kernelName).filter((n) => !originals.has(n)),
-    replaced: [...originals.keys()],
+    added: set.added.map((c) => c.kernelName).filter((n) => !set.originals.has(n)),
+    replaced: [...set.originals.keys()],
   };
 }
 
 /**
- * Removes what {@link registerTrainingKernels} registered and puts tfjs-backend-wasm's own kernels
- * back. A no-op when nothing is registered.
+ * Removes what {@link registerTrainingKernels} registered for `backend` (default `'wasm'`) and puts
+ * that backend's own kernels back. A no-op when nothing is registered.
  *
  * @example
  * ```ts
@@ -110,15 +183,19 @@ export function registerTrainingKernels(options: RegisterTrainingKernelsOptions 
  *
  * registerTrainingKernels();
  * unregisterTrainingKernels(); // wasm is back to its stock kernels
+ * registerTrainingKernels({ backend: 'cpu' });
+ * unregisterTrainingKernels({ backend: 'cpu' }); // and so is cpu
  * ```
  */
-export function unregisterTrainingKernels(): void {
-  for (const config of [...added, ...replaced]) {
-    if (getKernel(config.kernelName, 'wasm') !== config) continue;
-    unregisterKernel(config.kernelName, 'wasm');
-    const original = originals.get(config.kernelName);
+export function unregisterTrainingKernels(options: UnregisterTrainingKernelsOptions = {}): void {
+  const backend = backendOption(options, 'unregisterTrainingKernels', ['backend']);
+  const set = kernelSets[backend];
+  for (const config of [...set.added, ...set.replaced]) {
+    if (getKernel(config.kernelName, backend) !== config) continue;
+    unregisterKernel(config.kernelName, backend);
+    const original = set.originals.get(config.kernelName);
     if (original !== undefined) registerKernel(original);
   }
-  originals.clear();
-  setPreferSimd(true);
+  set.originals.clear();
+  if (backend === 'wasm') setPreferSimd(true);
 }
