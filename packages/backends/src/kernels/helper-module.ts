@@ -51,6 +51,20 @@ export interface Helper {
   depthwiseFilterGrad(x: number, dy: number, dw: number, ...g: DepthwiseGeometry): void;
   depthwiseInputGrad(dy: number, filter: number, dx: number, ...g: DepthwiseGeometry): void;
   segmentSum(x: number, ids: number, out: number, rows: number, inner: number, segments: number): void;
+  adamMoments(
+    g: number,
+    m: number,
+    v: number,
+    mOut: number,
+    vOut: number,
+    uOut: number,
+    n: number,
+    b1: number,
+    b2: number,
+    eps: number,
+    c1: number,
+    c2: number,
+  ): void;
 }
 
 export type HelperVariant = keyof typeof helperBinaries;

@@ -1,9 +1,11 @@
 import { assertKnownKeys, assertOneOf, BackendError, ConfigError } from '@strata/core';
 import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import { adamMomentsConfig } from './adam-moments.js';
 import { batchMatMulConfig } from './batch-mat-mul.js';
 import { castConfig } from './cast.js';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
+import { adamMomentsCpuConfig } from './cpu/adam-moments.js';
 import { conv2DCpuConfig } from './cpu/conv2d.js';
 import { conv2DBackpropFilterCpuConfig } from './cpu/conv2d-backprop-filter.js';
 import { conv2DBackpropInputCpuConfig } from './cpu/conv2d-backprop-input.js';
@@ -40,6 +42,7 @@ const kernelSets: Record<TrainingKernelBackend, KernelSet> = {
       depthwiseConv2dNativeBackpropFilterConfig,
       depthwiseConv2dNativeBackpropInputConfig,
       unsortedSegmentSumConfig,
+      adamMomentsConfig,
     ],
     replaced: [
       conv2DBackpropInputConfig,
@@ -51,9 +54,10 @@ const kernelSets: Record<TrainingKernelBackend, KernelSet> = {
     ],
     originals,
   },
-  // tfjs-backend-cpu has every kernel; these are the ones a CNN training step spends its time in.
+  // tfjs-backend-cpu has every stock kernel; the replaced ones are those a CNN training step spends
+  // its time in.
   cpu: {
-    added: [],
+    added: [adamMomentsCpuConfig],
     replaced: [
       conv2DBackpropFilterCpuConfig,
       conv2DBackpropInputCpuConfig,
@@ -121,15 +125,16 @@ function backendOption(options: unknown, fn: string, keys: string[]): TrainingKe
  *
  * - `wasm`: adds the kernels training needs and tfjs-backend-wasm 4.22 lacks
  *   (`Conv2DBackpropFilter`, `DepthwiseConv2dNativeBackpropFilter`,
- *   `DepthwiseConv2dNativeBackpropInput`, `UnsortedSegmentSum`), and replaces the ones it runs
+ *   `DepthwiseConv2dNativeBackpropInput`, `UnsortedSegmentSum`) and Strata's fused
+ *   `StrataAdamMoments` (`ADAM_MOMENTS_KERNEL` of @strata/core), and replaces the ones it runs
  *   slowly in a training step (`Conv2DBackpropInput`, `MaxPoolGrad`, transposed `BatchMatMul`, `Sum`
  *   over leading axes, `Identity`, same-dtype `Cast`). `simd: false` forces the scalar build of the
  *   helper module.
  * - `cpu`: replaces the kernels a CNN training step spends its time in with plain TypeScript loops
  *   over the tensors' float32 arrays: `Conv2DBackpropFilter` (tfjs-backend-cpu's takes ~18 s a call
  *   on a small CNN), `Conv2DBackpropInput`, `Conv2D`, `FusedConv2D`, `MaxPoolGrad` and `Sum` over
- *   leading axes. NHWC only: the convolutions throw a labelled error for NCHW. `simd` does not
- *   apply and is rejected with a ConfigError.
+ *   leading axes, and adds `StrataAdamMoments`. NHWC only: the convolutions throw a labelled error
+ *   for NCHW. `simd` does not apply and is rejected with a ConfigError.
  *
  * Explicit and idempotent: nothing happens on import, and calling it again only re-asserts the
  * same kernels (call it again after importing the backend's package if that import came later,
