@@ -13,7 +13,7 @@ export interface BenchOptions {
   /** Timed chunks per subject per pass. */
   readonly rounds: number;
   /**
-   * Chunks per pass of the CNN training on `cpu` (one step each: tfjs's `cpu` backend takes ~50 s per
+   * Chunks per pass of stock tfjs-layers' CNN training on `cpu` (one step each: tfjs's `cpu` backend takes ~25 s per
    * batch of 64); 0 leaves those subjects out.
    */
   readonly cpuCnnRounds: number;
@@ -47,7 +47,8 @@ export const USAGE = `pnpm bench [--quick] [--repeat N] [--rounds N] [--chunk S]
   --rounds N         timed chunks per subject per pass (default 4; 2 with --quick)
   --chunk S          seconds per timed chunk, at least 2 (default 2.5; 2 with --quick)
   --warmup S         seconds of warm-up per subject and pass (default 1.5; 0.5 with --quick)
-  --cpu-cnn-rounds N one-step chunks per pass of the CNN training on cpu (default 1; 0 with --quick)
+  --cpu-cnn-rounds N one-step chunks per pass of stock tfjs-layers' CNN training on cpu (default 1;
+                     0 with --quick)
   --python PATH      the Python that has torch (default /usr/bin/python3); --no-torch skips PyTorch
   --torch-threads L  PyTorch thread counts to time, e.g. 2,1 (default 2,1; 1 with --quick)
   --workers L        worker counts of Strata's data-parallel CNN training (fit({ workers })) to time,

@@ -9,15 +9,15 @@ import * as tf from '@tensorflow/tfjs-core';
 /**
  * What a subject runs under. tfjs-core keeps one global table of gradient functions and one of kernels,
  * and both libraries write to them: Strata's `useBackend` registers Strata's gradients (tfjs-core
- * registers none in plain Node) and, on wasm, Strata's training kernels; importing tfjs-layers' Node
- * bundle registers tfjs-core's own gradients over them. So each chunk first puts back the tables its
- * subject would see if it ran alone: Strata with its gradients (and kernels on wasm), stock tfjs-layers
- * with tfjs's gradients and wasm's stock kernels.
+ * registers none in plain Node) and Strata's training kernels on cpu and wasm; importing tfjs-layers'
+ * Node bundle registers tfjs-core's own gradients over them. So each chunk first puts back the tables
+ * its subject would see if it ran alone: Strata with its gradients and kernels, stock tfjs-layers with
+ * tfjs's gradients and the backends' stock kernels.
  */
 export interface Env {
   readonly backend: 'cpu' | 'wasm';
   readonly gradients: 'strata' | 'tfjs';
-  /** Strata's wasm training kernels registered (only meaningful on wasm). */
+  /** Strata's training kernels registered on `backend` (its fused Adam among them). */
   readonly strataKernels: boolean;
 }
 
@@ -27,6 +27,8 @@ type GradSet = ReadonlyMap<string, GradConfig>;
 let strataGradients: GradSet | null = null;
 let tfjsGradients: GradSet | null = null;
 let current: Env | null = null;
+/** Whether Strata's kernels are registered on each backend, as `activate` last left them. */
+const kernels = new Map<Env['backend'], boolean>();
 
 /** tfjs-core's gradient table (internal: `getGlobal('gradRegistry')`), read only to take snapshots. */
 function gradientTable(): Map<string, GradConfig> | null {
@@ -60,11 +62,12 @@ export async function initBackends(): Promise<Backends> {
   const tfl = await import('@tensorflow/tfjs-layers');
   tfjsGradients = table ? new Map(table) : null;
   current = null;
-  await activate({ backend: 'cpu', gradients: 'strata', strataKernels: wasm !== null });
+  kernels.clear();
+  await activate({ backend: 'cpu', gradients: 'strata', strataKernels: true });
   return { cpu, wasm, wasmError, tfl, gradientSwap: table !== null };
 }
 
-/** Puts the backend, gradient table and wasm kernels of `env` in place (cheap when already there). */
+/** Puts the backend, gradient table and kernels of `env` in place (cheap when already there). */
 export async function activate(env: Env): Promise<void> {
   if (tf.getBackend() !== env.backend) {
     const ok = await tf.setBackend(env.backend);
@@ -74,9 +77,10 @@ export async function activate(env: Env): Promise<void> {
     const set = env.gradients === 'strata' ? strataGradients : tfjsGradients;
     if (set) for (const config of set.values()) tf.registerGradient(config);
   }
-  if (current?.strataKernels !== env.strataKernels) {
-    if (env.strataKernels) registerTrainingKernels();
-    else unregisterTrainingKernels();
+  if (kernels.get(env.backend) !== env.strataKernels) {
+    if (env.strataKernels) registerTrainingKernels({ backend: env.backend });
+    else unregisterTrainingKernels({ backend: env.backend });
+    kernels.set(env.backend, env.strataKernels);
   }
   current = env;
 }

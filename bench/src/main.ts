@@ -64,12 +64,13 @@ async function main(): Promise<void> {
   }
   log(torch ? `PyTorch ${torch.info.torch}` : `PyTorch skipped: ${torchSkipped}`);
 
-  // Strata runs with its own gradients (and its wasm kernels); stock tfjs-layers with tfjs-core's
-  // gradients and wasm's own kernels; "tfjs-layers + Strata kernels" with tfjs's gradients and
-  // Strata's wasm kernels, as an application importing both would get.
+  // Strata runs with its own gradients and kernels; stock tfjs-layers with tfjs-core's gradients and
+  // the backends' own kernels; "tfjs-layers + Strata kernels" with tfjs's gradients and Strata's
+  // kernels, as an application importing both would get.
   const strataCpu = env('cpu', 'strata', true);
   const strataWasm = env('wasm', 'strata', true);
-  const tfjsCpu = env('cpu', 'tfjs', true);
+  const tfjsCpu = env('cpu', 'tfjs', false);
+  const tfjsCpuKernels = env('cpu', 'tfjs', true);
   const tfjsWasm = env('wasm', 'tfjs', false);
   const tfjsWasmKernels = env('wasm', 'tfjs', true);
   const { tfl } = backends;
@@ -82,17 +83,19 @@ async function main(): Promise<void> {
     const slow = model === 'cnn';
     if (hasWasm) s.push(strataTrain({ model, env: strataWasm, batches: train }));
     if (hasWasm && model === 'cnn') s.push(...options.workers.map(strataWorkersTrain));
-    s.push(strataTrain({ model, env: strataCpu, batches: train, slow }));
+    s.push(strataTrain({ model, env: strataCpu, batches: train }));
     if (hasWasm) {
       s.push(tfjsTrain({ tfl, model, env: tfjsWasm, batches: train }));
       s.push(tfjsTrain({ tfl, model, env: tfjsWasmKernels, batches: train }));
     }
     s.push(tfjsTrain({ tfl, model, env: tfjsCpu, batches: train, slow }));
+    s.push(tfjsTrain({ tfl, model, env: tfjsCpuKernels, batches: train }));
     if (server) s.push(...options.torchThreads.map((t) => torchSubject(server, model, 'train', t)));
     if (hasWasm) s.push(strataInfer({ model, env: strataWasm, batches: test }));
     s.push(strataInfer({ model, env: strataCpu, batches: test }));
     if (hasWasm) s.push(tfjsInfer({ tfl, model, env: tfjsWasm, batches: test }));
     s.push(tfjsInfer({ tfl, model, env: tfjsCpu, batches: test }));
+    if (model === 'cnn') s.push(tfjsInfer({ tfl, model, env: tfjsCpuKernels, batches: test }));
     if (server) s.push(...options.torchThreads.map((t) => torchSubject(server, model, 'infer', t)));
     return { name: model, subjects: s };
   };
@@ -235,6 +238,26 @@ function ratioSpecs(records: readonly SubjectRecord[], options: BenchOptions): R
       denominator: get('torch/cnn/train/1t'),
     },
     {
+      label: 'CNN training on cpu: Strata vs tfjs-layers + Strata kernels',
+      numerator: get('strata/cnn/train/cpu'),
+      denominator: get('tfjs-layers/cnn/train/cpu+strata-kernels'),
+    },
+    {
+      label: 'MLP training on cpu: Strata vs tfjs-layers + Strata kernels',
+      numerator: get('strata/mlp/train/cpu'),
+      denominator: get('tfjs-layers/mlp/train/cpu+strata-kernels'),
+    },
+    {
+      label: 'CNN inference on cpu: Strata vs tfjs-layers + Strata kernels',
+      numerator: get('strata/cnn/infer/cpu'),
+      denominator: get('tfjs-layers/cnn/infer/cpu+strata-kernels'),
+    },
+    {
+      label: 'CNN training on cpu: tfjs-layers + Strata kernels vs stock tfjs-layers',
+      numerator: get('tfjs-layers/cnn/train/cpu+strata-kernels'),
+      denominator: get('tfjs-layers/cnn/train/cpu'),
+    },
+    {
       label: 'CNN training on wasm: Strata vs tfjs-layers + Strata kernels',
       numerator: get('strata/cnn/train/wasm'),
       denominator: get('tfjs-layers/cnn/train/wasm+strata-kernels'),
@@ -288,6 +311,8 @@ function writeReport(run: Run): string {
   return out;
 }
 
+const rateText = (r: number): string => (r >= 100 ? Math.round(r).toString() : r.toPrecision(3));
+
 function buildNotes(
   records: readonly SubjectRecord[],
   gradientSwap: boolean,
@@ -300,11 +325,11 @@ function buildNotes(
     return r && r.status === 'ok' && r.chunks.length ? summarize(r.chunks).median : undefined;
   };
   const notes = [
-    "**Strata** trains with `trainStep` from @strata/train (what `fit` runs per batch; no read from the device inside the loop), models from @strata/layers, `sparseCategoricalCrossentropy({ fromLogits: true })`, `adam({ learningRate: 1e-3 })`, backends set with `useBackend` (which registers Strata's gradients and, on wasm, its training kernels). Inference is `model.apply` with `training: false` in `tidy`.",
+    "**Strata** trains with `trainStep` from @strata/train (what `fit` runs per batch; no read from the device inside the loop), models from @strata/layers, `sparseCategoricalCrossentropy({ fromLogits: true })`, `adam({ learningRate: 1e-3 })`, backends set with `useBackend` (which registers Strata's gradients and its training kernels on cpu and wasm, the fused Adam kernel among them). Inference is `model.apply` with `training: false` in `tidy`.",
     '**tfjs-layers** trains with `model.trainOnBatch` (the per-batch work of `model.fit` without its slicing and callbacks, so the faster baseline), softmax output + `categoricalCrossentropy` on one-hot labels as in its tutorials, `tf.train.adam(1e-3)`; inference is `model.predict` with `batchSize` the whole batch of 256 (its default, 32, would time slicing and concatenation too).',
     'Every library cycles through the same 16 batches of 64 MNIST training images (inference: 4 batches of 256 test images), prepared as tensors before timing; the data pipeline is timed separately below. Timing stops after a read from the device (cpu and wasm run kernels synchronously).',
     gradientSwap
-      ? "tfjs-core has one global table of gradient functions: Strata's `useBackend` fills it with Strata's, and importing tfjs-layers' Node bundle overwrites most of them with tfjs-core's own. Before each chunk the bench restores the table its subject would have alone (Strata's for Strata, tfjs's for tfjs-layers), and registers or removes Strata's wasm kernels (stock tfjs-layers runs on wasm's own kernels)."
+      ? "tfjs-core has one global table of gradient functions: Strata's `useBackend` fills it with Strata's, and importing tfjs-layers' Node bundle overwrites most of them with tfjs-core's own. Before each chunk the bench restores the table its subject would have alone (Strata's for Strata, tfjs's for tfjs-layers), and registers or removes Strata's kernels (stock tfjs-layers runs on the backends' own kernels)."
       : "The gradient table could not be swapped per subject (tfjs-core internals changed): both libraries ran with the gradients registered last (tfjs-layers' import).",
     "Peak RSS is the whole Node process (both backends, every model of the run, MNIST in memory) as seen during that subject's chunks, so it is an upper bound; PyTorch's is its own process's peak so far. Leaked tensors are the change in `tf.memory().numTensors` across the timed chunks (0 means no leak).",
     'tfjs-backend-wasm runs on one thread in Node (its multithreaded build needs workers it cannot start there); tfjs-backend-cpu is single-threaded JavaScript.',
@@ -328,12 +353,18 @@ function buildNotes(
       `Stock tfjs-layers cannot train the CNN on wasm (${stock.reason ?? stock.status}). Strata's wasm kernels are registered for the whole wasm backend, so once an application calls \`registerTrainingKernels()\` (or \`useBackend('wasm')\`) tfjs-layers trains it too${withKernels === undefined ? '' : `, at ${Math.round(withKernels)} samples/s here`} (row "tfjs-layers + Strata kernels").`,
     );
   }
-  const mlpStock = median('tfjs-layers/mlp/train/wasm');
-  const mlpKernels = median('tfjs-layers/mlp/train/wasm+strata-kernels');
-  if (mlpStock !== undefined && mlpKernels !== undefined) {
-    notes.push(
-      `Strata's wasm kernels change tfjs-layers' MLP training on wasm by ${(mlpKernels / mlpStock).toFixed(2)}× (${Math.round(mlpStock)} → ${Math.round(mlpKernels)} samples/s).`,
-    );
+  for (const [model, backend] of [
+    ['mlp', 'wasm'],
+    ['cnn', 'cpu'],
+    ['mlp', 'cpu'],
+  ] as const) {
+    const stockRate = median(`tfjs-layers/${model}/train/${backend}`);
+    const withKernels = median(`tfjs-layers/${model}/train/${backend}+strata-kernels`);
+    if (stockRate !== undefined && withKernels !== undefined) {
+      notes.push(
+        `Strata's ${backend} kernels change tfjs-layers' ${model.toUpperCase()} training on ${backend} by ${(withKernels / stockRate).toFixed(2)}× (${rateText(stockRate)} → ${rateText(withKernels)} samples/s).`,
+      );
+    }
   }
   const pipe = median('strata/data/pipeline/wasm') ?? median('strata/data/pipeline/cpu');
   const cnn = median('strata/cnn/train/wasm');

@@ -69,7 +69,7 @@ function fmtRate(r: number): string {
 /**
  * Runs one pass of a group: set up every subject, warm each up, then `rounds` rounds in which every
  * subject runs one timed chunk, the order rotated each round so no subject always follows the same
- * one; slow subjects (one ~50 s step per chunk) take part in the first `cpuCnnRounds` rounds only.
+ * one; slow subjects (one ~25 s step per chunk) take part in the first `cpuCnnRounds` rounds only.
  */
 export async function runGroupPass(
   group: Group,
@@ -107,7 +107,7 @@ export async function runGroupPass(
     if (subject.slow && options.cpuCnnRounds === 0) {
       record.status = 'skipped';
       record.reason = options.quick
-        ? 'not in --quick (one step takes ~50 s); run the full benchmark'
+        ? 'not in --quick (one step takes ~25 s); run the full benchmark'
         : '--cpu-cnn-rounds 0';
       continue;
     }

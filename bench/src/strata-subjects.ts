@@ -47,7 +47,6 @@ interface Options {
   readonly model: ModelName;
   readonly env: Env;
   readonly batches: readonly HostBatch[];
-  readonly slow?: boolean;
 }
 
 /**
@@ -93,7 +92,6 @@ export function strataTrain(options: Options): Subject {
     model: name,
     task: 'train',
     batch: batches[0]!.size,
-    ...(options.slow ? { slow: true } : {}),
     async setup() {
       await activate(env);
       ({ params, state } = model.init(createRng(0), INPUT_SHAPE));

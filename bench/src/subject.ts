@@ -37,7 +37,7 @@ export interface Subject {
   readonly batch: number;
   /** What a step is called in the report ('samples' or 'batches'). */
   readonly unit?: 'samples' | 'batches';
-  /** One step per chunk, no warm-up, only `cpuCnnRounds` rounds (steps of ~50 s). */
+  /** One step per chunk, no warm-up, only `cpuCnnRounds` rounds (steps of ~25 s). */
   readonly slow?: boolean;
   /** A line for the report (how it is measured). */
   readonly note?: string;

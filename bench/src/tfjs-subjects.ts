@@ -45,11 +45,11 @@ function disposeModel(model: LayersModel | undefined): void {
 
 /** "tfjs-layers" or, with Strata's wasm kernels registered, "tfjs-layers + Strata kernels". */
 export function tfjsLibrary(env: Env): string {
-  return env.backend === 'wasm' && env.strataKernels ? 'tfjs-layers + Strata kernels' : 'tfjs-layers';
+  return env.strataKernels ? 'tfjs-layers + Strata kernels' : 'tfjs-layers';
 }
 
 function envTag(env: Env): string {
-  return env.backend === 'wasm' && env.strataKernels ? 'wasm+strata-kernels' : env.backend;
+  return env.strataKernels ? `${env.backend}+strata-kernels` : env.backend;
 }
 
 interface Options {
@@ -101,7 +101,7 @@ export function tfjsTrain(options: Options): Subject {
         x: tf.tensor4d(b.x, [b.size, 28, 28, 1]),
         y: tf.tensor2d(b.oneHot, [b.size, 10]),
       }));
-      // One step now (except for the ~50 s steps on cpu), so a backend that cannot train this model
+      // One step now (except for the ~25 s steps on cpu), so a backend that cannot train this model
       // says so before any timing.
       if (options.slow) return;
       try {
