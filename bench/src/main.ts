@@ -9,6 +9,7 @@ import { type BenchData, loadBenchData } from './data.js';
 import { type Env, initBackends } from './env.js';
 import { describeMachine } from './machine.js';
 import { loadMnist, pipelineSubject } from './pipeline-subjects.js';
+import type { PreviousRun } from './report.js';
 import { type ReportInput, renderReport } from './report.js';
 import { type Group, runGroupPass, type SubjectRecord } from './runner.js';
 import { best, computeRatio, type Ratio, type RatioSpec, summarize } from './stats.js';
@@ -137,6 +138,8 @@ async function main(): Promise<void> {
     records: [...records.values()],
   };
   const json = resolve(BENCH_DIR, options.json);
+  const previous = previousRun(json);
+  if (previous) run.previous = previous;
   mkdirSync(dirname(json), { recursive: true });
   writeFileSync(json, `${JSON.stringify(run, null, 2)}\n`);
   const out = writeReport(run);
@@ -149,6 +152,30 @@ interface Run {
     readonly gradientSwap: boolean;
   };
   readonly records: SubjectRecord[];
+  /** The ratios of the run this one replaced in the same file, for the repeat check. */
+  previous?: PreviousRun;
+}
+
+/**
+ * The ratios of the last run written to `json` (the run this one is about to replace), when it
+ * measured as much as this one: a full run is compared with the previous full run.
+ */
+function previousRun(json: string): PreviousRun | undefined {
+  let old: Run;
+  try {
+    old = JSON.parse(readFileSync(json, 'utf8')) as Run;
+  } catch {
+    return undefined;
+  }
+  const { options } = old.context;
+  return {
+    date: old.context.date,
+    commit: old.context.machine.commit,
+    ratios: ratioSpecs(old.records, { ...options, workers: options.workers ?? [] })
+      .filter((spec) => spec.numerator || spec.denominator)
+      .map((spec) => computeRatio(spec, options.repeat))
+      .map((r) => ({ label: r.label, value: r.value, cpu: r.cpu.value })),
+  };
 }
 
 /** The ratios that issues 3 and 5 set targets for, then comparisons worth knowing. */
@@ -303,7 +330,14 @@ function writeReport(run: Run): string {
     .filter((s) => s.numerator || s.denominator)
     .map((s) => computeRatio(s, options.repeat));
   const notes = buildNotes(records, context.gradientSwap, context.torch !== null, options.torchThreads);
-  const report = renderReport({ ...context, records, ratios, stability: STABILITY, notes });
+  const report = renderReport({
+    ...context,
+    records,
+    ratios,
+    stability: STABILITY,
+    notes,
+    previous: run.previous,
+  });
   const out = resolve(BENCH_DIR, options.out);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, report);

@@ -22,6 +22,15 @@ export interface ReportInput {
   readonly stability: number;
   readonly mnistSeconds: number | undefined;
   readonly notes: readonly string[];
+  /** The previous run's ratios, for the repeat check (absent on a first run). */
+  readonly previous?: PreviousRun | undefined;
+}
+
+/** What the report keeps of the run before this one. */
+export interface PreviousRun {
+  readonly date: string;
+  readonly commit: string;
+  readonly ratios: readonly { readonly label: string; readonly value: number; readonly cpu: number }[];
 }
 
 const TASK_TITLE: Record<string, string> = {
@@ -157,6 +166,44 @@ function stabilityTable(ratios: readonly Ratio[], passes: number, limit: number)
   return lines;
 }
 
+/** Each ratio of this run next to the same ratio of the previous run (the re-run check of issue 5). */
+function repeatTable(ratios: readonly Ratio[], previous: PreviousRun | undefined, limit: number): string[] {
+  const lines = ['## Against the previous run', ''];
+  if (!previous) {
+    lines.push('No earlier run in `bench/out/` to compare with: run `pnpm bench` again for this check.', '');
+    return lines;
+  }
+  const pct = Math.round(limit * 100);
+  lines.push(
+    `The same ratios from the run this one replaced (${previous.date}, commit ${previous.commit}), each measured in its own process: a ratio repeats when the two runs differ by at most ${pct}% (max / min − 1). A ratio whose code changed between the two commits is expected to move.`,
+    '',
+    `| comparison | previous run | this run | difference | within ${pct}% | by CPU time: previous | this | difference | within ${pct}% |`,
+    '|---|--:|--:|--:|:-:|--:|--:|--:|:-:|',
+  );
+  const diff = (a: number, b: number) => Math.max(a, b) / Math.min(a, b) - 1;
+  const verdict = (d: number) => (Number.isFinite(d) ? (d <= limit ? 'yes' : '**no**') : '—');
+  const percent = (d: number) => (Number.isFinite(d) ? `${(d * 100).toFixed(1)}%` : '—');
+  const count = { wall: 0, cpu: 0, checked: 0 };
+  for (const r of ratios) {
+    const before = previous.ratios.find((p) => p.label === r.label);
+    if (!before || !Number.isFinite(before.value) || !Number.isFinite(r.value)) continue;
+    const d = diff(before.value, r.value);
+    const dc = diff(before.cpu, r.cpu.value);
+    count.checked++;
+    if (d <= limit) count.wall++;
+    if (dc <= limit) count.cpu++;
+    lines.push(
+      `| ${r.label} | ${ratioText(before.value)} | ${ratioText(r.value)} | ${percent(d)} | ${verdict(d)} | ${ratioText(before.cpu)} | ${ratioText(r.cpu.value)} | ${percent(dc)} | ${verdict(dc)} |`,
+    );
+  }
+  lines.push(
+    '',
+    `${count.wall} of ${count.checked} ratios within ${pct}% of the previous run by wall-clock time; ${count.cpu} of ${count.checked} by CPU time.`,
+    '',
+  );
+  return lines;
+}
+
 /** The link to bench/SCALING.md (`src/scaling.ts`, measured separately: it needs the machine to itself). */
 function scalingSection(workers: readonly number[]): string[] {
   const here = workers.length
@@ -209,6 +256,7 @@ export function renderReport(input: ReportInput): string {
     ...subjectTable(input.records, 'infer'),
     ...subjectTable(input.records, 'pipeline'),
     ...stabilityTable(input.ratios, o.repeat, input.stability),
+    ...repeatTable(input.ratios, input.previous, input.stability),
     '## Notes',
     '',
     ...input.notes.map((n) => `- ${n}`),
