@@ -98,6 +98,8 @@ const cpuReplaced = [
   'FusedConv2D',
   'MaxPoolGrad',
   'Sum',
+  'BatchMatMul',
+  '_FusedMatMul',
 ];
 
 describe("registerTrainingKernels({ backend: 'cpu' })", () => {

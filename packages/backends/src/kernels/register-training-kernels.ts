@@ -6,11 +6,13 @@ import { castConfig } from './cast.js';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 import { adamMomentsCpuConfig } from './cpu/adam-moments.js';
+import { batchMatMulCpuConfig } from './cpu/batch-mat-mul.js';
 import { conv2DCpuConfig } from './cpu/conv2d.js';
 import { conv2DBackpropFilterCpuConfig } from './cpu/conv2d-backprop-filter.js';
 import { conv2DBackpropInputCpuConfig } from './cpu/conv2d-backprop-input.js';
 import { cpuOriginals } from './cpu/cpu-backend.js';
 import { fusedConv2DCpuConfig } from './cpu/fused-conv2d.js';
+import { fusedMatMulCpuConfig } from './cpu/fused-mat-mul.js';
 import { maxPoolGradCpuConfig } from './cpu/max-pool-grad.js';
 import { sumCpuConfig } from './cpu/sum.js';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwise-conv2d-backprop-filter.js';
@@ -54,8 +56,8 @@ const kernelSets: Record<TrainingKernelBackend, KernelSet> = {
     ],
     originals,
   },
-  // tfjs-backend-cpu has every stock kernel; the replaced ones are those a CNN training step spends
-  // its time in.
+  // tfjs-backend-cpu has every stock kernel; the replaced ones are those a CNN or MLP training step
+  // spends its time in.
   cpu: {
     added: [adamMomentsCpuConfig],
     replaced: [
@@ -65,6 +67,8 @@ const kernelSets: Record<TrainingKernelBackend, KernelSet> = {
       fusedConv2DCpuConfig,
       maxPoolGradCpuConfig,
       sumCpuConfig,
+      batchMatMulCpuConfig,
+      fusedMatMulCpuConfig,
     ],
     originals: cpuOriginals,
   },
@@ -130,11 +134,13 @@ function backendOption(options: unknown, fn: string, keys: string[]): TrainingKe
  *   slowly in a training step (`Conv2DBackpropInput`, `MaxPoolGrad`, transposed `BatchMatMul`, `Sum`
  *   over leading axes, `Identity`, same-dtype `Cast`). `simd: false` forces the scalar build of the
  *   helper module.
- * - `cpu`: replaces the kernels a CNN training step spends its time in with plain TypeScript loops
- *   over the tensors' float32 arrays: `Conv2DBackpropFilter` (tfjs-backend-cpu's takes ~18 s a call
- *   on a small CNN), `Conv2DBackpropInput`, `Conv2D`, `FusedConv2D`, `MaxPoolGrad` and `Sum` over
- *   leading axes, and adds `StrataAdamMoments`. NHWC only: the convolutions throw a labelled error
- *   for NCHW. `simd` does not apply and is rejected with a ConfigError.
+ * - `cpu`: replaces the kernels a CNN or MLP training step spends its time in with plain TypeScript
+ *   loops over the tensors' float32 arrays: `Conv2DBackpropFilter` (tfjs-backend-cpu's takes ~18 s a
+ *   call on a small CNN), `Conv2DBackpropInput`, `Conv2D`, `FusedConv2D`, `MaxPoolGrad`, `Sum` over
+ *   leading axes, `BatchMatMul` and `_FusedMatMul` (dense layers and their gradients, ~7× faster,
+ *   same values bit for bit),
+ *   and adds `StrataAdamMoments`. NHWC only: the convolutions throw a labelled error for NCHW.
+ *   `simd` does not apply and is rejected with a ConfigError.
  *
  * Explicit and idempotent: nothing happens on import, and calling it again only re-asserts the
  * same kernels (call it again after importing the backend's package if that import came later,
@@ -154,7 +160,8 @@ function backendOption(options: unknown, fn: string, keys: string[]): TrainingKe
  * const dW = tf.grad((w: tf.Tensor4D) => tf.sum(tf.conv2d(x, w, 1, 'same')))(tf.ones([3, 3, 1, 1]));
  *
  * const cpu = registerTrainingKernels({ backend: 'cpu' });
- * // cpu.replaced: Conv2DBackpropFilter, Conv2DBackpropInput, Conv2D, FusedConv2D, MaxPoolGrad, Sum
+ * // cpu.replaced: Conv2DBackpropFilter, Conv2DBackpropInput, Conv2D, FusedConv2D, MaxPoolGrad, Sum,
+ * // BatchMatMul, _FusedMatMul
  * ```
  */
 export function registerTrainingKernels(options: RegisterTrainingKernelsOptions = {}): TrainingKernels {

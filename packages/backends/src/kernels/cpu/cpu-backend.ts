@@ -19,6 +19,8 @@ export interface CpuBackend {
   data: { get(dataId: DataId): { values?: BackendValues } | undefined };
   makeTensorInfo(shape: number[], dtype: DataType, values?: BackendValues): TensorInfo;
   disposeIntermediateTensorInfo(t: TensorInfo): void;
+  /** How many k the stock BatchMatMul sums in float64 before adding into its float32 output (48). */
+  blockSize?: number;
 }
 
 export function asCpuBackend(backend: unknown, label: string): CpuBackend {

@@ -31,17 +31,22 @@ export async function stockAndStrata(
   return { stock, strata };
 }
 
-/** Expects Strata's kernel to match the stock one: same shape and dtype, 1e-4 relative. */
+/**
+ * Expects Strata's kernel to match the stock one: same shape and dtype, and values within
+ * `tolerance` relative (default 1e-4), or with `tolerance` 0 the same values bit for bit.
+ */
 export async function expectStockParity(
   kernel: string,
   inputs: Record<string, HostTensor>,
   attrs: Record<string, unknown>,
   where: string,
+  tolerance = 1e-4,
 ): Promise<void> {
   const { stock, strata } = await stockAndStrata(kernel, inputs, attrs);
   expect(strata.shape, where).toEqual(stock.shape);
   expect(strata.dtype, where).toBe(stock.dtype);
-  expect(maxRelativeError(strata.values, stock.values), where).toBeLessThan(1e-4);
+  if (tolerance === 0) expect(Array.from(strata.values), where).toEqual(Array.from(stock.values));
+  else expect(maxRelativeError(strata.values, stock.values), where).toBeLessThan(tolerance);
 }
 
 /**
