@@ -535,3 +535,128 @@ export function adamMoments(
     store<f32>(uOut + o, mi / c1 / (Mathf.sqrt(vi / c2) + eps));
   }
 }
+
+/** d[i] += a · s[i] for `n` floats. */
+function axpyRun(d: usize, s: usize, a: f32, n: i32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const va = f32x4.splat(a);
+    for (; i + 8 <= n; i += 8) {
+      const o = (<usize>i) << 2;
+      const d0 = f32x4.add(v128.load(d + o), f32x4.mul(va, v128.load(s + o)));
+      const d1 = f32x4.add(v128.load(d + o + 16), f32x4.mul(va, v128.load(s + o + 16)));
+      v128.store(d + o, d0);
+      v128.store(d + o + 16, d1);
+    }
+    for (; i + 4 <= n; i += 4) {
+      const o = (<usize>i) << 2;
+      v128.store(d + o, f32x4.add(v128.load(d + o), f32x4.mul(va, v128.load(s + o))));
+    }
+  }
+  for (; i < n; i++) {
+    const o = (<usize>i) << 2;
+    store<f32>(d + o, load<f32>(d + o) + a * load<f32>(s + o));
+  }
+}
+
+/**
+ * Gradient of a convolution followed by a max pool, from the gradient `g` [N,PH,PW,CO] at the pool's
+ * output (the StrataConvPoolBackprop kernel, see @strata/core). Each nonzero g[n,p,co] belongs to one
+ * conv output: the first maximum of its window of y [N,OH,OW,CO] (row-major scan, strict `>`, as
+ * MaxPoolGrad routes it). Only those outputs carry gradient, so instead of spreading g to the full
+ * conv output and running a dense product over it, each one adds its patch directly:
+ *   wrtInput = 0: a = x [N,H,W,C], out = dWᵀ [CO,KH,KW,C]:  dWᵀ[co,tap,:] += g · x[pixel of tap, :]
+ *   wrtInput = 1: a = Wᵀ [CO,KH,KW,C], out = dx [N,H,W,C]: dx[pixel of tap, :] += g · Wᵀ[co,tap,:]
+ * Both are zeroed here. Pool windows may not overlap (the caller checks), so every conv output
+ * receives at most one g. Convolution without dilation; any strides and padding.
+ */
+export function convPoolBackprop(
+  a: usize,
+  y: usize,
+  g: usize,
+  out: usize,
+  wrtInput: i32,
+  N: i32,
+  H: i32,
+  W: i32,
+  C: i32,
+  OH: i32,
+  OW: i32,
+  KH: i32,
+  KW: i32,
+  sh: i32,
+  sw: i32,
+  pt: i32,
+  pl: i32,
+  CO: i32,
+  PH: i32,
+  PW: i32,
+  pkh: i32,
+  pkw: i32,
+  psh: i32,
+  psw: i32,
+  ppt: i32,
+  ppl: i32,
+): void {
+  const outSize = wrtInput ? N * H * W * C : CO * KH * KW * C;
+  memory.fill(out, 0, (<usize>outSize) << 2);
+  const coBytes = (<usize>CO) << 2;
+  let gp = g;
+  for (let n = 0; n < N; n++) {
+    for (let ph = 0; ph < PH; ph++) {
+      const h0 = max(0, ph * psh - ppt);
+      const h1 = min(OH, ph * psh - ppt + pkh);
+      for (let pw = 0; pw < PW; pw++) {
+        const w0 = max(0, pw * psw - ppl);
+        const w1 = min(OW, pw * psw - ppl + pkw);
+        const window = y + ((<usize>((n * OH + h0) * OW + w0) * <usize>CO) << 2);
+        for (let co = 0; co < CO; co++) {
+          const gv = load<f32>(gp + ((<usize>co) << 2));
+          if (gv === 0) continue;
+          let best: f32 = -Infinity;
+          let bh = -1;
+          let bw = -1;
+          let row = window + ((<usize>co) << 2);
+          for (let h = h0; h < h1; h++) {
+            let at = row;
+            for (let w = w0; w < w1; w++) {
+              const v = load<f32>(at);
+              if (v > best) {
+                best = v;
+                bh = h;
+                bw = w;
+              }
+              at += coBytes;
+            }
+            row += <usize>OW * coBytes;
+          }
+          if (bh < 0) continue;
+          const iw0 = bw * sw - pl;
+          // A patch row inside the input horizontally is one run of KW·C floats in x or dx, and so is
+          // the matching row of the transposed filter: one long run instead of KW short ones.
+          const whole = iw0 >= 0 && iw0 + KW <= W;
+          for (let kh = 0; kh < KH; kh++) {
+            const ih = bh * sh - pt + kh;
+            if (ih < 0 || ih >= H) continue;
+            const tw = (<usize>((co * KH + kh) * KW * C)) << 2;
+            if (whole) {
+              const px = (<usize>((n * H + ih) * W + iw0) * <usize>C) << 2;
+              if (wrtInput) axpyRun(out + px, a + tw, gv, KW * C);
+              else axpyRun(out + tw, a + px, gv, KW * C);
+              continue;
+            }
+            for (let kw = 0; kw < KW; kw++) {
+              const iw = iw0 + kw;
+              if (iw < 0 || iw >= W) continue;
+              const px = (<usize>((n * H + ih) * W + iw) * <usize>C) << 2;
+              const tk = tw + ((<usize>(kw * C)) << 2);
+              if (wrtInput) axpyRun(out + px, a + tk, gv, C);
+              else axpyRun(out + tk, a + px, gv, C);
+            }
+          }
+        }
+        gp += coBytes;
+      }
+    }
+  }
+}

@@ -48,3 +48,34 @@ export function hasFusedKernel(name: string): boolean {
   const backend = tf.getBackend();
   return typeof backend === 'string' && tf.getKernel(name, backend) !== undefined;
 }
+
+/**
+ * The gradient of a convolution followed by a max pool with windows that do not overlap (pool stride
+ * ≥ pool size), taken from the gradient at the pool's output. A max pool routes each output's
+ * gradient to one conv output, the first maximum of its window; on a 2×2 pool that is a quarter of
+ * the conv outputs, and relu zeroes about half of the rest. Spreading the gradient to the full conv
+ * output and running dense `Conv2DBackpropFilter` / `Conv2DBackpropInput` multiplies mostly zeros; this
+ * kernel adds only the routed outputs' patches.
+ *
+ * Inputs `{ x, filter, y, dy }`: the conv input [N,H,W,C], the filter [KH,KW,C,CO], the conv output
+ * [N,OH,OW,CO] the pool read (after bias and activation), and the gradient at the pool's output
+ * [N,PH,PW,CO] already multiplied by the activation's derivative. Attributes
+ * {@link ConvPoolBackpropAttrs}. One output: the filter's gradient when `wrt` is 'filter', the
+ * input's when 'input' — what `Conv2DBackpropFilter` / `Conv2DBackpropInput` return given
+ * `MaxPoolGrad(dy)`, with the same routing of ties (first maximum in row-major order).
+ */
+export const CONV_POOL_BACKPROP_KERNEL = 'StrataConvPoolBackprop';
+
+/** Attributes of {@link CONV_POOL_BACKPROP_KERNEL}. NHWC, no dilation. */
+export interface ConvPoolBackpropAttrs {
+  readonly wrt: 'filter' | 'input';
+  /** The convolution's strides and TensorFlow padding. */
+  readonly strides: readonly [number, number];
+  readonly pad: 'same' | 'valid';
+  /** The max pool's window, strides (each ≥ the window) and padding. */
+  readonly poolSize: readonly [number, number];
+  readonly poolStrides: readonly [number, number];
+  readonly poolPad: 'same' | 'valid';
+  // tfjs's NamedAttrMap.
+  readonly [key: string]: unknown;
+}

@@ -51,6 +51,7 @@ export interface Helper {
   depthwiseFilterGrad(x: number, dy: number, dw: number, ...g: DepthwiseGeometry): void;
   depthwiseInputGrad(dy: number, filter: number, dx: number, ...g: DepthwiseGeometry): void;
   segmentSum(x: number, ids: number, out: number, rows: number, inner: number, segments: number): void;
+  convPoolBackprop(a: number, y: number, dy: number, out: number, wrtInput: number, ...g: number[]): void;
   adamMoments(
     g: number,
     m: number,

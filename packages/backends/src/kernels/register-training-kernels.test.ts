@@ -11,6 +11,7 @@ const missing = [
   'DepthwiseConv2dNativeBackpropInput',
   'UnsortedSegmentSum',
   'StrataAdamMoments',
+  'StrataConvPoolBackprop',
 ];
 const replaced = ['Conv2DBackpropInput', 'MaxPoolGrad', 'BatchMatMul', 'Sum', 'Identity', 'Cast'];
 

@@ -3,6 +3,7 @@ import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from '
 import { adamMomentsConfig } from './adam-moments.js';
 import { batchMatMulConfig } from './batch-mat-mul.js';
 import { castConfig } from './cast.js';
+import { convPoolBackpropConfig } from './conv-pool-backprop.js';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 import { adamMomentsCpuConfig } from './cpu/adam-moments.js';
@@ -45,6 +46,7 @@ const kernelSets: Record<TrainingKernelBackend, KernelSet> = {
       depthwiseConv2dNativeBackpropInputConfig,
       unsortedSegmentSumConfig,
       adamMomentsConfig,
+      convPoolBackpropConfig,
     ],
     replaced: [
       conv2DBackpropInputConfig,
@@ -130,7 +132,8 @@ function backendOption(options: unknown, fn: string, keys: string[]): TrainingKe
  * - `wasm`: adds the kernels training needs and tfjs-backend-wasm 4.22 lacks
  *   (`Conv2DBackpropFilter`, `DepthwiseConv2dNativeBackpropFilter`,
  *   `DepthwiseConv2dNativeBackpropInput`, `UnsortedSegmentSum`) and Strata's fused
- *   `StrataAdamMoments` (`ADAM_MOMENTS_KERNEL` of @strata/core), and replaces the ones it runs
+ *   `StrataAdamMoments` and `StrataConvPoolBackprop` (`ADAM_MOMENTS_KERNEL` and
+ *   `CONV_POOL_BACKPROP_KERNEL` of @strata/core), and replaces the ones it runs
  *   slowly in a training step (`Conv2DBackpropInput`, `MaxPoolGrad`, transposed `BatchMatMul`, `Sum`
  *   over leading axes, `Identity`, same-dtype `Cast`). `simd: false` forces the scalar build of the
  *   helper module.

@@ -1,3 +1,4 @@
+import { CONV_POOL_BACKPROP_KERNEL, type ConvPoolBackpropAttrs, hasFusedKernel } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Activation } from '../activations.js';
 import { activationGrad } from './activation-grad.js';
@@ -32,6 +33,7 @@ export function convMaxPool(
   fused: NonNullable<Activation['fused']>,
   pool: PoolGeometry,
 ): tf.Tensor {
+  if (routes(conv, pool)) return routedConvMaxPool(x, kernel, bias, conv, fused, pool);
   // Two ops on the tape, so that each saves only its own inputs and outputs (tfjs's kernel leak check
   // counts a saved intermediate as a leak). The first computes the conv output y; the second pools
   // it and, in the backward pass, hands back as y's gradient the gradient *before* the activation
@@ -60,4 +62,66 @@ export function convMaxPool(
   });
   const y = convOp(x, kernel);
   return bias ? poolOp(y, bias) : poolOp(y);
+}
+
+/**
+ * Whether the backend can take the gradient straight from the pooled gradient: it has Strata's
+ * `CONV_POOL_BACKPROP_KERNEL` (registered on wasm by @strata/backends), the pool windows do not
+ * overlap and the convolution is not dilated.
+ */
+function routes(conv: ConvGeometry, pool: PoolGeometry): boolean {
+  return (
+    conv.dilations[0] === 1 &&
+    conv.dilations[1] === 1 &&
+    pool.strides[0] >= pool.poolSize[0] &&
+    pool.strides[1] >= pool.poolSize[1] &&
+    hasFusedKernel(CONV_POOL_BACKPROP_KERNEL)
+  );
+}
+
+/**
+ * The same op where the backend has `CONV_POOL_BACKPROP_KERNEL`: one op whose backward pass hands the
+ * pooled gradient (times the activation's derivative, as above) to that kernel, which finds each
+ * value's window maximum and adds only that conv output's patch to the filter and input gradients.
+ * `MaxPoolGrad` and the dense products over a conv output that is mostly zeros (three quarters of it
+ * on a 2×2 pool, before relu) are skipped. The conv output y is an extra output of the op, so the op
+ * can keep it for the backward pass.
+ */
+function routedConvMaxPool(
+  x: tf.Tensor,
+  kernel: tf.Tensor,
+  bias: tf.Tensor | undefined,
+  conv: ConvGeometry,
+  fused: NonNullable<Activation['fused']>,
+  pool: PoolGeometry,
+): tf.Tensor {
+  const poolAttrs = { filterSize: pool.poolSize, strides: pool.strides, pad: pool.padding };
+  const routing = {
+    strides: conv.strides,
+    pad: conv.padding,
+    poolSize: pool.poolSize,
+    poolStrides: pool.strides,
+    poolPad: pool.padding,
+  };
+  const op = lazyGradOp(([xIn, k, b], save) => {
+    const y = tf
+      .engine()
+      .runKernel(tf.FusedConv2D, convInputs(xIn!, k!, b), convAttrs(conv, fused)) as tf.Tensor;
+    const out = tf.engine().runKernel(tf.MaxPool, { x: y }, poolAttrs) as tf.Tensor;
+    save([xIn!, k!, y, out]);
+    const gradFunc = (dp: tf.Tensor, saved: tf.Tensor[]) => {
+      const [xs, ks, ys, outs] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+      const g = tf.tidy(() => activationGrad(dp, outs, fused));
+      const grad = (wrt: ConvPoolBackpropAttrs['wrt']) => () =>
+        tf.engine().runKernel(CONV_POOL_BACKPROP_KERNEL, { x: xs, filter: ks, y: ys, dy: g }, {
+          ...routing,
+          wrt,
+        } as unknown as tf.NamedAttrMap) as tf.Tensor;
+      return b
+        ? [grad('input'), grad('filter'), () => tf.sum(g, [0, 1, 2])]
+        : [grad('input'), grad('filter')];
+    };
+    return { value: out, aux: [y], gradFunc };
+  });
+  return bias ? op(x, kernel, bias) : op(x, kernel);
 }

@@ -46,6 +46,19 @@ const cases: [string, Case][] = [
       x: [1, 7, 7, 2],
     },
   ],
+  // Enough input channels that wasm's StrataConvPoolBackprop takes the routed loop (fewer go dense).
+  [
+    'relu, 6 input channels, 3×3/3 pool',
+    { conv: { filters: 5, kernelSize: 3, activation: 'relu' }, pool: { poolSize: 3 }, x: [2, 11, 11, 6] },
+  ],
+  [
+    'linear, 8 input channels, SAME conv and pool, no bias',
+    {
+      conv: { filters: 4, kernelSize: [3, 2], padding: 'same', useBias: false },
+      pool: { padding: 'same' },
+      x: [2, 7, 9, 8],
+    },
+  ],
   ['elu', { conv: { filters: 2, kernelSize: 3, activation: 'elu' }, pool: {}, x: [2, 6, 6, 2] }],
   // Inputs scaled up so that some outputs pass 6, where relu6's derivative is zero again.
   [
@@ -126,6 +139,22 @@ describe.each(['cpu', 'wasm'] as const)('conv2d + maxPool2d fused in sequential 
       expectClose(only.dataSync(), all[i]!.dataSync(), 1e-6);
       tf.dispose([only, ...all]);
     });
+    // On wasm, non-overlapping pools over an undilated conv take the gradient from the pooled one
+    // through StrataConvPoolBackprop (registered by registerTrainingKernels); the rest spread it
+    // with MaxPoolGrad first.
+    if (backend === 'wasm') {
+      const ran = (
+        await tf.profile(() =>
+          tf.dispose(outputsAndGrads((p, xi) => model.apply({ conv2d: p }, xi, ctx).y, params, x) as never),
+        )
+      ).kernels.map((k) => k.name);
+      const poolSize = [c.pool.poolSize ?? 2].flat();
+      const strides = [c.pool.strides ?? c.pool.poolSize ?? 2].flat();
+      const routed =
+        (c.conv.dilationRate ?? 1) === 1 && strides.every((st, i) => st >= (poolSize[i] ?? poolSize[0]!));
+      expect(ran.includes('StrataConvPoolBackprop')).toBe(routed);
+      expect(ran.includes('MaxPoolGrad')).toBe(!routed);
+    }
     // The bias gradient is summed over the pooled gradient, not the conv-sized one: fusion ran.
     if (params.bias) {
       const shapes = await sumShapes(() =>
