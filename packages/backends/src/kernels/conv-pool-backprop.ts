@@ -149,8 +149,6 @@ export function convPoolBackpropWasm(args: {
     free(backend, filterT);
     return dx;
   }
-  if (attrs.wrt !== 'filter')
-    throw new BackendError(label, `wrt must be 'filter' or 'input', got ${String(attrs.wrt)}`);
   const dwT = temp(backend, [CO, R]);
   helper.convPoolBackprop(
     ptr(backend, x),

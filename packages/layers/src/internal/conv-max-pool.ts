@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Activation } from '../activations.js';
 import { activationGrad } from './activation-grad.js';
 import { type ConvGeometry, convAttrs, convGradients, convInputs } from './fused-conv2d.js';
-import { lazyGradOp } from './lazy-grad-op.js';
+import { type GradThunk, lazyGradOp } from './lazy-grad-op.js';
 import type { PoolGeometry } from './pool2d.js';
 
 /**
@@ -24,6 +24,13 @@ import type { PoolGeometry } from './pool2d.js';
  * the argument above does not need it, so sigmoid, elu, relu6 and leaky relu fuse alike.
  * The kernel and input gradients are then the convolution's (`convGradients`), each run only when
  * needed, so a first layer does not compute the gradient of its data.
+ *
+ * Where the backend has Strata's `CONV_POOL_BACKPROP_KERNEL` (registered on wasm by @strata/backends),
+ * the pool windows do not overlap and the convolution is not dilated, the kernel and input gradients
+ * come from the pooled gradient directly: the kernel finds each window's maximum and adds only that
+ * conv output's patch, so neither `MaxPoolGrad` nor the dense products over a conv-sized gradient that
+ * is mostly zeros run. The tape still passes a gradient for y between the two ops; it is then a
+ * placeholder (y's own buffer, shared, nothing computed), and the pooled gradient travels beside it.
  */
 export function convMaxPool(
   x: tf.Tensor,
@@ -33,18 +40,21 @@ export function convMaxPool(
   fused: NonNullable<Activation['fused']>,
   pool: PoolGeometry,
 ): tf.Tensor {
-  if (routes(conv, pool)) return routedConvMaxPool(x, kernel, bias, conv, fused, pool);
   // Two ops on the tape, so that each saves only its own inputs and outputs (tfjs's kernel leak check
   // counts a saved intermediate as a leak). The first computes the conv output y; the second pools
   // it and, in the backward pass, hands back as y's gradient the gradient *before* the activation
   // (dz), which is what the first expects. y is seen by no one else, so the pair is exact. The bias
   // is an input of the second only: its gradient is the pooled sum.
+  const routed = routes(conv, pool);
+  // Set by the pool op's backward pass, which the tape runs before the conv op's, when routed.
+  let pooled: { g: tf.Tensor; y: tf.Tensor } | undefined;
   const convOp = lazyGradOp(([xIn, k], save) => {
     const y = tf.engine().runKernel(tf.FusedConv2D, convInputs(xIn!, k!, bias), convAttrs(conv, fused));
     save([xIn!, k!]);
     return {
       value: y as tf.Tensor,
-      gradFunc: (dz, [xs, ks]) => convGradients(xs!, ks!, dz, conv),
+      gradFunc: (dz, [xs, ks]) =>
+        pooled ? routedGradients(xs!, ks!, pooled, conv, pool) : convGradients(xs!, ks!, dz, conv),
     };
   });
   const poolAttrs = { filterSize: pool.poolSize, strides: pool.strides, pad: pool.padding };
@@ -54,8 +64,13 @@ export function convMaxPool(
     const gradFunc = (dp: tf.Tensor, [ys, outs]: tf.Tensor[]) => {
       // Shared by both gradients, so computed once here.
       const g = tf.tidy(() => activationGrad(dp, outs!, fused));
-      const dz = () =>
-        tf.engine().runKernel(tf.MaxPoolGrad, { dy: g, input: ys!, output: outs! }, poolAttrs) as tf.Tensor;
+      if (routed) pooled = { g, y: ys! };
+      const dz = routed
+        ? () => tf.clone(ys!)
+        : () =>
+            tf
+              .engine()
+              .runKernel(tf.MaxPoolGrad, { dy: g, input: ys!, output: outs! }, poolAttrs) as tf.Tensor;
       return bias ? [dz, () => tf.sum(g, [0, 1, 2])] : [dz];
     };
     return { value: out, gradFunc };
@@ -64,11 +79,7 @@ export function convMaxPool(
   return bias ? poolOp(y, bias) : poolOp(y);
 }
 
-/**
- * Whether the backend can take the gradient straight from the pooled gradient: it has Strata's
- * `CONV_POOL_BACKPROP_KERNEL` (registered on wasm by @strata/backends), the pool windows do not
- * overlap and the convolution is not dilated.
- */
+/** Whether the backend can take the conv gradients straight from the pooled gradient (see above). */
 function routes(conv: ConvGeometry, pool: PoolGeometry): boolean {
   return (
     conv.dilations[0] === 1 &&
@@ -79,49 +90,26 @@ function routes(conv: ConvGeometry, pool: PoolGeometry): boolean {
   );
 }
 
-/**
- * The same op where the backend has `CONV_POOL_BACKPROP_KERNEL`: one op whose backward pass hands the
- * pooled gradient (times the activation's derivative, as above) to that kernel, which finds each
- * value's window maximum and adds only that conv output's patch to the filter and input gradients.
- * `MaxPoolGrad` and the dense products over a conv output that is mostly zeros (three quarters of it
- * on a 2×2 pool, before relu) are skipped. The conv output y is an extra output of the op, so the op
- * can keep it for the backward pass.
- */
-function routedConvMaxPool(
+/** The input and kernel gradients from the pooled gradient g, through `CONV_POOL_BACKPROP_KERNEL`. */
+function routedGradients(
   x: tf.Tensor,
   kernel: tf.Tensor,
-  bias: tf.Tensor | undefined,
+  { g, y }: { g: tf.Tensor; y: tf.Tensor },
   conv: ConvGeometry,
-  fused: NonNullable<Activation['fused']>,
   pool: PoolGeometry,
-): tf.Tensor {
-  const poolAttrs = { filterSize: pool.poolSize, strides: pool.strides, pad: pool.padding };
-  const routing = {
-    strides: conv.strides,
-    pad: conv.padding,
-    poolSize: pool.poolSize,
-    poolStrides: pool.strides,
-    poolPad: pool.padding,
-  };
-  const op = lazyGradOp(([xIn, k, b], save) => {
-    const y = tf
-      .engine()
-      .runKernel(tf.FusedConv2D, convInputs(xIn!, k!, b), convAttrs(conv, fused)) as tf.Tensor;
-    const out = tf.engine().runKernel(tf.MaxPool, { x: y }, poolAttrs) as tf.Tensor;
-    save([xIn!, k!, y, out]);
-    const gradFunc = (dp: tf.Tensor, saved: tf.Tensor[]) => {
-      const [xs, ks, ys, outs] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
-      const g = tf.tidy(() => activationGrad(dp, outs, fused));
-      const grad = (wrt: ConvPoolBackpropAttrs['wrt']) => () =>
-        tf.engine().runKernel(CONV_POOL_BACKPROP_KERNEL, { x: xs, filter: ks, y: ys, dy: g }, {
-          ...routing,
-          wrt,
-        } as unknown as tf.NamedAttrMap) as tf.Tensor;
-      return b
-        ? [grad('input'), grad('filter'), () => tf.sum(g, [0, 1, 2])]
-        : [grad('input'), grad('filter')];
+): [dx: GradThunk, dk: GradThunk] {
+  const grad = (wrt: ConvPoolBackpropAttrs['wrt']) => () => {
+    const attrs: ConvPoolBackpropAttrs = {
+      wrt,
+      strides: conv.strides,
+      pad: conv.padding,
+      poolSize: pool.poolSize,
+      poolStrides: pool.strides,
+      poolPad: pool.padding,
     };
-    return { value: out, aux: [y], gradFunc };
-  });
-  return bias ? op(x, kernel, bias) : op(x, kernel);
+    return tf
+      .engine()
+      .runKernel(CONV_POOL_BACKPROP_KERNEL, { x, filter: kernel, y, dy: g }, attrs as never) as tf.Tensor;
+  };
+  return [grad('input'), grad('filter')];
 }

@@ -7,24 +7,15 @@ export type GradThunk = () => tf.Tensor;
 type LazyForward = (
   inputs: tf.Tensor[],
   save: tf.GradSaveFunc,
-) => {
-  value: tf.Tensor;
-  /**
-   * Tensors made on the way to `value` that the gradient needs: they become extra outputs of the op
-   * (so saving them is saving outputs, which tfjs's kernel leak check accepts, unlike intermediates)
-   * and are disposed as soon as the op returns; `save` them to keep them.
-   */
-  aux?: tf.Tensor[];
-  gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => GradThunk[];
-};
+) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => GradThunk[] };
 
 /** The part of tfjs-core's `Engine` that `tf.customGrad` is built on (public in JS, private in its types). */
 interface KernelFuncEngine {
   runKernelFunc(invocation: {
-    forwardFunc: (backend: unknown, save: tf.GradSaveFunc) => tf.Tensor | tf.Tensor[];
-    backwardsFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => Record<string, GradThunk>;
+    forwardFunc: (backend: unknown, save: tf.GradSaveFunc) => tf.Tensor;
+    backwardsFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => Record<string, GradThunk>;
     inputs: Record<string, tf.Tensor>;
-  }): tf.Tensor | tf.Tensor[];
+  }): tf.Tensor;
 }
 
 /**
@@ -47,22 +38,15 @@ export function lazyGradOp(forward: LazyForward): (...inputs: tf.Tensor[]) => tf
       })(...inputs);
     }
     let gradFunc: ReturnType<LazyForward>['gradFunc'] | undefined;
-    const result = engine.runKernelFunc({
+    return engine.runKernelFunc({
       inputs: Object.fromEntries(inputs.map((t, i) => [String(i), t])),
       forwardFunc: (_backend, save) => {
         const out = forward(inputs, save);
         gradFunc = out.gradFunc;
-        return out.aux ? [out.value, ...out.aux] : out.value;
+        return out.value;
       },
-      // With aux outputs the engine passes one gradient per output; only value's is used (the aux
-      // outputs feed nothing, so theirs are zeros).
       backwardsFunc: (dy, saved) =>
-        Object.fromEntries(
-          gradFunc!(Array.isArray(dy) ? dy[0]! : dy, saved).map((grad, i) => [String(i), grad]),
-        ),
+        Object.fromEntries(gradFunc!(dy, saved).map((grad, i) => [String(i), grad])),
     });
-    if (!Array.isArray(result)) return result;
-    for (const t of result.slice(1)) t.dispose();
-    return result[0]!;
   };
 }
