@@ -100,7 +100,7 @@ describe('scaleByAdam', () => {
       tf.unregisterKernel(ADAM_MOMENTS_KERNEL, 'cpu');
       const composite = run();
       expect(calls).toHaveLength(6);
-      fused.forEach((x, i) => expect(x).toBeCloseTo(composite[i]!, 6));
+      for (const [i, x] of fused.entries()) expect(x).toBeCloseTo(composite[i]!, 6);
     } finally {
       if (tf.getKernel(ADAM_MOMENTS_KERNEL, 'cpu')) tf.unregisterKernel(ADAM_MOMENTS_KERNEL, 'cpu');
     }
