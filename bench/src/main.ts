@@ -9,8 +9,7 @@ import { type BenchData, loadBenchData } from './data.js';
 import { type Env, initBackends } from './env.js';
 import { describeMachine } from './machine.js';
 import { loadMnist, pipelineSubject } from './pipeline-subjects.js';
-import type { PreviousRun } from './report.js';
-import { type ReportInput, renderReport } from './report.js';
+import { type PreviousRun, type ReportInput, renderReport } from './report.js';
 import { type Group, runGroupPass, type SubjectRecord } from './runner.js';
 import { best, computeRatio, type Ratio, type RatioSpec, summarize } from './stats.js';
 import { strataInfer, strataTrain } from './strata-subjects.js';
@@ -157,8 +156,9 @@ interface Run {
 }
 
 /**
- * The ratios of the last run written to `json` (the run this one is about to replace), when it
- * measured as much as this one: a full run is compared with the previous full run.
+ * The ratios of the last run written to `json`, the run this one is about to replace. Full and quick
+ * runs write different files (bench/out/RESULTS.json, RESULTS-quick.json), so each compares with the
+ * previous run of its kind.
  */
 function previousRun(json: string): PreviousRun | undefined {
   let old: Run;
