@@ -110,13 +110,13 @@ describe("registerTrainingKernels({ backend: 'cpu' })", () => {
     const stock = cpuReplaced.map((n) => tf.getKernel(n, 'cpu'));
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     expect(registerTrainingKernels({ backend: 'cpu' })).toEqual({
-      added: ['StrataAdamMoments'],
+      added: ['StrataAdamMoments', 'StrataConvPoolBackprop'],
       replaced: cpuReplaced,
     });
     const strata = cpuReplaced.map((n) => tf.getKernel(n, 'cpu'));
     for (const [i, config] of strata.entries()) expect(config, cpuReplaced[i]).not.toBe(stock[i]);
     expect(registerTrainingKernels({ backend: 'cpu' })).toEqual({
-      added: ['StrataAdamMoments'],
+      added: ['StrataAdamMoments', 'StrataConvPoolBackprop'],
       replaced: cpuReplaced,
     });
     expect(cpuReplaced.map((n) => tf.getKernel(n, 'cpu'))).toEqual(strata);

@@ -8,6 +8,7 @@ import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 import { adamMomentsCpuConfig } from './cpu/adam-moments.js';
 import { batchMatMulCpuConfig } from './cpu/batch-mat-mul.js';
+import { convPoolBackpropCpuConfig } from './cpu/conv-pool-backprop.js';
 import { conv2DCpuConfig } from './cpu/conv2d.js';
 import { conv2DBackpropFilterCpuConfig } from './cpu/conv2d-backprop-filter.js';
 import { conv2DBackpropInputCpuConfig } from './cpu/conv2d-backprop-input.js';
@@ -61,7 +62,7 @@ const kernelSets: Record<TrainingKernelBackend, KernelSet> = {
   // tfjs-backend-cpu has every stock kernel; the replaced ones are those a CNN or MLP training step
   // spends its time in.
   cpu: {
-    added: [adamMomentsCpuConfig],
+    added: [adamMomentsCpuConfig, convPoolBackpropCpuConfig],
     replaced: [
       conv2DBackpropFilterCpuConfig,
       conv2DBackpropInputCpuConfig,
@@ -96,7 +97,7 @@ export interface UnregisterTrainingKernelsOptions {
 
 /** What {@link registerTrainingKernels} put in place for one backend. */
 export interface TrainingKernels {
-  /** Kernels that the backend does not have (none on cpu). */
+  /** Kernels that the backend does not have (on cpu only Strata's fused ones). */
   added: string[];
   /** The backend's kernels set aside for faster ones (restored by unregisterTrainingKernels). */
   replaced: string[];
@@ -142,7 +143,9 @@ function backendOption(options: unknown, fn: string, keys: string[]): TrainingKe
  *   call on a small CNN), `Conv2DBackpropInput`, `Conv2D`, `FusedConv2D`, `MaxPoolGrad`, `Sum` over
  *   leading axes, `BatchMatMul` and `_FusedMatMul` (dense layers and their gradients, ~7× faster,
  *   same values bit for bit),
- *   and adds `StrataAdamMoments`. NHWC only: the convolutions throw a labelled error for NCHW.
+ *   and adds `StrataAdamMoments` and `StrataConvPoolBackprop` (the conv + max-pool gradient from the
+ *   pooled gradient, ~1.6× faster than MaxPoolGrad plus the dense conv gradient on the seed CNN).
+ *   NHWC only: the convolutions throw a labelled error for NCHW.
  *   `simd` does not apply and is rejected with a ConfigError.
  *
  * Explicit and idempotent: nothing happens on import, and calling it again only re-asserts the
