@@ -1,96 +1,13 @@
 import { CONV_POOL_BACKPROP_KERNEL } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
+import {
+  convPoolAttrs as attrs,
+  convPoolCases as cases,
+  denseConvPoolGrads as dense,
+} from './conv-pool-cases.test.util.js';
 import { maxRelativeError, randomHost } from './kernel-parity.js';
 import { describeOnWasm, expectNoLeaks } from './wasm-suite.test.util.js';
-
-type Pad = 'same' | 'valid';
-
-interface Case {
-  /** [batch, height, width, inChannels, outChannels, kernelH, kernelW] */
-  dims: [number, number, number, number, number, number, number];
-  strides: [number, number];
-  pad: Pad;
-  poolSize: [number, number];
-  poolStrides: [number, number];
-  poolPad: Pad;
-}
-
-/** Conv strides 1 and 2, SAME and VALID, pools 2×2, 3×3 and 2×2 with gaps, channel counts that leave SIMD remainders. */
-const cases: Case[] = [
-  {
-    dims: [2, 8, 8, 1, 4, 3, 3],
-    strides: [1, 1],
-    pad: 'valid',
-    poolSize: [2, 2],
-    poolStrides: [2, 2],
-    poolPad: 'valid',
-  },
-  {
-    dims: [3, 9, 7, 3, 5, 3, 3],
-    strides: [1, 1],
-    pad: 'same',
-    poolSize: [2, 2],
-    poolStrides: [2, 2],
-    poolPad: 'same',
-  },
-  {
-    dims: [2, 11, 10, 8, 8, 3, 2],
-    strides: [2, 1],
-    pad: 'same',
-    poolSize: [3, 3],
-    poolStrides: [3, 3],
-    poolPad: 'valid',
-  },
-  {
-    dims: [1, 12, 12, 6, 7, 5, 5],
-    strides: [1, 2],
-    pad: 'valid',
-    poolSize: [2, 2],
-    poolStrides: [3, 2],
-    poolPad: 'valid',
-  },
-  {
-    dims: [2, 13, 13, 32, 16, 3, 3],
-    strides: [1, 1],
-    pad: 'valid',
-    poolSize: [2, 2],
-    poolStrides: [2, 2],
-    poolPad: 'valid',
-  },
-];
-
-/** The dense route, on cpu: MaxPoolGrad spreads dy over y, then the two conv gradient kernels. */
-function dense(x: tf.Tensor, filter: tf.Tensor, y: tf.Tensor, out: tf.Tensor, dy: tf.Tensor, c: Case) {
-  return tf.tidy(() => {
-    const dz = tf.engine().runKernel('MaxPoolGrad', { dy, input: y, output: out }, {
-      filterSize: c.poolSize,
-      strides: c.poolStrides,
-      pad: c.poolPad,
-    } as never) as tf.Tensor;
-    const conv = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC' };
-    const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: dz }, {
-      ...conv,
-      filterShape: filter.shape,
-    } as never) as tf.Tensor;
-    const dx = tf.engine().runKernel('Conv2DBackpropInput', { dy: dz, filter }, {
-      ...conv,
-      inputShape: x.shape,
-    } as never) as tf.Tensor;
-    return { dw: dw.dataSync().slice(), dx: dx.dataSync().slice() };
-  });
-}
-
-function attrs(c: Case, wrt: 'filter' | 'input') {
-  return {
-    wrt,
-    strides: c.strides,
-    pad: c.pad,
-    poolSize: c.poolSize,
-    poolStrides: c.poolStrides,
-    poolPad: c.poolPad,
-  };
-}
 
 describeOnWasm(`${CONV_POOL_BACKPROP_KERNEL} on wasm`, () => {
   it('equals MaxPoolGrad followed by the dense conv gradients on cpu, ties routed to the first maximum', async () => {

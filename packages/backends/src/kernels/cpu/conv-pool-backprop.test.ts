@@ -1,101 +1,19 @@
 import { BackendError, CONV_POOL_BACKPROP_KERNEL } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
+import {
+  convPoolAttrs as attrs,
+  type ConvPoolCase,
+  convPoolCases as cases,
+  denseConvPoolGrads as dense,
+} from '../conv-pool-cases.test.util.js';
 import { maxRelativeError, randomHost } from '../kernel-parity.js';
 import { registerTrainingKernels, unregisterTrainingKernels } from '../register-training-kernels.js';
 import { convPoolBackpropCpu } from './conv-pool-backprop.js';
 import { describeOnCpu, expectNoLeaks } from './cpu-suite.test.util.js';
 
-type Pad = 'same' | 'valid';
-
-interface Case {
-  /** [batch, height, width, inChannels, outChannels, kernelH, kernelW] */
-  dims: [number, number, number, number, number, number, number];
-  strides: [number, number];
-  pad: Pad;
-  poolSize: [number, number];
-  poolStrides: [number, number];
-  poolPad: Pad;
-}
-
-/** Conv strides 1 and 2, SAME and VALID, pools 2×2, 3×3 and 2×2 with gaps, C = 1, 3, 6, 32, odd CO. */
-const cases: Case[] = [
-  {
-    dims: [2, 8, 8, 1, 5, 3, 3],
-    strides: [1, 1],
-    pad: 'valid',
-    poolSize: [2, 2],
-    poolStrides: [2, 2],
-    poolPad: 'valid',
-  },
-  {
-    dims: [3, 9, 7, 3, 5, 3, 3],
-    strides: [1, 1],
-    pad: 'same',
-    poolSize: [2, 2],
-    poolStrides: [2, 2],
-    poolPad: 'same',
-  },
-  {
-    dims: [2, 11, 10, 6, 7, 3, 2],
-    strides: [2, 1],
-    pad: 'same',
-    poolSize: [3, 3],
-    poolStrides: [3, 3],
-    poolPad: 'valid',
-  },
-  {
-    dims: [1, 12, 12, 6, 7, 5, 5],
-    strides: [1, 2],
-    pad: 'valid',
-    poolSize: [2, 2],
-    poolStrides: [3, 2],
-    poolPad: 'valid',
-  },
-  {
-    dims: [2, 13, 13, 32, 9, 3, 3],
-    strides: [1, 1],
-    pad: 'valid',
-    poolSize: [2, 2],
-    poolStrides: [2, 2],
-    poolPad: 'valid',
-  },
-];
-
-function attrs(c: Case, wrt: 'filter' | 'input') {
-  return {
-    wrt,
-    strides: c.strides,
-    pad: c.pad,
-    poolSize: c.poolSize,
-    poolStrides: c.poolStrides,
-    poolPad: c.poolPad,
-  };
-}
-
-/** MaxPoolGrad spreads dy over y, then the two conv gradient kernels: whichever cpu kernels are registered. */
-function dense(x: tf.Tensor, filter: tf.Tensor, y: tf.Tensor, out: tf.Tensor, dy: tf.Tensor, c: Case) {
-  return tf.tidy(() => {
-    const dz = tf.engine().runKernel('MaxPoolGrad', { dy, input: y, output: out }, {
-      filterSize: c.poolSize,
-      strides: c.poolStrides,
-      pad: c.poolPad,
-    } as never) as tf.Tensor;
-    const conv = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC' };
-    const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: dz }, {
-      ...conv,
-      filterShape: filter.shape,
-    } as never) as tf.Tensor;
-    const dx = tf.engine().runKernel('Conv2DBackpropInput', { dy: dz, filter }, {
-      ...conv,
-      inputShape: x.shape,
-    } as never) as tf.Tensor;
-    return { dw: dw.dataSync().slice(), dx: dx.dataSync().slice() };
-  });
-}
-
 /** Pool windows of y whose maximum occurs more than once, over all channels. */
-function tiedWindows(y: tf.Tensor, c: Case): number {
+function tiedWindows(y: tf.Tensor, c: ConvPoolCase): number {
   const [n, h, w, co] = y.shape as [number, number, number, number];
   const v = y.dataSync();
   const info = tf.backend_util.computePool2DInfo([n, h, w, co], c.poolSize, c.poolStrides, 1, c.poolPad);
