@@ -10,12 +10,43 @@ const label = `${CONV_POOL_BACKPROP_KERNEL} (wasm)`;
 
 type Shape4 = [number, number, number, number];
 
-/** The helper's geometry arguments, checked: shapes that agree, pool windows that do not overlap. */
+/** The loops' geometry, in the order the helper module's convPoolBackprop takes it. */
+export type ConvPoolArgs = [
+  N: number,
+  H: number,
+  W: number,
+  C: number,
+  OH: number,
+  OW: number,
+  KH: number,
+  KW: number,
+  sh: number,
+  sw: number,
+  pt: number,
+  pl: number,
+  CO: number,
+  PH: number,
+  PW: number,
+  pkh: number,
+  pkw: number,
+  psh: number,
+  psw: number,
+  ppt: number,
+  ppl: number,
+];
+
+/**
+ * The kernel's inputs and attributes checked (every implementation's: `wrt`, ranks, dtypes, shapes
+ * that agree, pool windows that do not overlap) and its loops' geometry.
+ */
 export function convPoolGeometry(
   inputs: { x: TensorInfo; filter: TensorInfo; y: TensorInfo; dy: TensorInfo },
   attrs: ConvPoolBackpropAttrs,
   kernel: string,
-): { args: number[]; R: number; CO: number } {
+): { args: ConvPoolArgs; R: number; CO: number } {
+  if (attrs.wrt !== 'filter' && attrs.wrt !== 'input') {
+    throw new BackendError(kernel, `wrt must be 'filter' or 'input', got ${String(attrs.wrt)}`);
+  }
   const { x, filter, y, dy } = inputs;
   for (const [name, t] of Object.entries(inputs)) {
     if (t.shape.length !== 4)
@@ -130,9 +161,6 @@ export function convPoolBackpropWasm(args: {
   const { inputs, attrs } = args;
   const { args: geometry, R, CO } = convPoolGeometry(inputs, attrs, label);
   const { x, filter, y, dy } = inputs;
-  if (attrs.wrt !== 'filter' && attrs.wrt !== 'input') {
-    throw new BackendError(label, `wrt must be 'filter' or 'input', got ${String(attrs.wrt)}`);
-  }
   if ((x.shape[3] ?? 0) < MIN_ROUTED_CHANNELS) return dense(backend, inputs, attrs);
   const helper = helperFor(backend);
   if (attrs.wrt === 'input') {

@@ -19,15 +19,8 @@ export function adamMomentsCpu(args: {
   const { g, m, v, size } = adamMomentsInputs(args.inputs, label);
   const f = Math.fround;
   const { b1, b2, eps, c1, c2 } = args.attrs;
-  const [fb1, fb2, a1, a2, feps, fc1, fc2] = [b1, b2, 1 - b1, 1 - b2, eps, c1, c2].map(f) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const [fb1, fb2, feps, fc1, fc2] = [f(b1), f(b2), f(eps), f(c1), f(c2)];
+  const [a1, a2] = [f(1 - b1), f(1 - b2)];
   const gv = floats(backend, g, label);
   const mv = floats(backend, m, label);
   const vv = floats(backend, v, label);

@@ -1,4 +1,4 @@
-import { BackendError, CONV_POOL_BACKPROP_KERNEL, type ConvPoolBackpropAttrs } from '@strata/core';
+import { CONV_POOL_BACKPROP_KERNEL, type ConvPoolBackpropAttrs } from '@strata/core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { convPoolGeometry } from '../conv-pool-backprop.js';
 import { asCpuBackend, floats } from './cpu-backend.js';
@@ -28,33 +28,7 @@ export function convPoolBackpropCpu(args: {
   const backend = asCpuBackend(args.backend, label);
   const { inputs, attrs } = args;
   const { args: geometry, R, CO } = convPoolGeometry(inputs, attrs, label);
-  if (attrs.wrt !== 'filter' && attrs.wrt !== 'input') {
-    throw new BackendError(label, `wrt must be 'filter' or 'input', got ${String(attrs.wrt)}`);
-  }
-  const [N, H, W, C, OH, OW, KH, KW, sh, sw, pt, pl, , PH, PW, pkh, pkw, psh, psw, ppt, ppl] =
-    geometry as number[] as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
+  const [N, H, W, C, OH, OW, KH, KW, sh, sw, pt, pl, , PH, PW, pkh, pkw, psh, psw, ppt, ppl] = geometry;
   const wrtInput = attrs.wrt === 'input';
   const yv = floats(backend, inputs.y, label);
   const gv = floats(backend, inputs.dy, label);
