@@ -76,6 +76,19 @@ export function convGeometry(info: backend_util.Conv2DInfo): ConvGeometry {
 }
 
 /**
+ * Strata's conv kernels index channels last: NCHW gets a labelled error that says what to do. The
+ * backend is read from the kernel's label, e.g. 'Conv2D (cpu)'.
+ */
+export function assertNhwc(label: string, dataFormat: string | undefined): void {
+  if (dataFormat !== 'NCHW') return;
+  const backend = label.match(/\((\w+)\)$/)?.[1] ?? 'wasm';
+  throw new BackendError(
+    label,
+    `only NHWC is supported, got NCHW; transpose to NHWC or call unregisterTrainingKernels({ backend: '${backend}' })`,
+  );
+}
+
+/**
  * The geometry of a Conv2D gradient kernel from its input and filter shapes and attributes. NHWC
  * only: the helper's loops index channels last, so NCHW is refused with a labelled error.
  */
@@ -86,7 +99,7 @@ export function conv2DGradGeometry(
   attrs: Pick<Conv2DBackpropFilterAttrs, 'strides' | 'pad' | 'dataFormat' | 'dimRoundingMode'>,
 ): ConvGeometry {
   const { strides, pad, dataFormat, dimRoundingMode } = attrs;
-  if (dataFormat === 'NCHW') throw new BackendError(label, 'only NHWC is supported on wasm, got NCHW');
+  assertNhwc(label, dataFormat);
   const info = backend_util.computeConv2DInfo(
     inShape as [number, number, number, number],
     filterShape as [number, number, number, number],

@@ -1,4 +1,3 @@
-import { BackendError } from '@strata/core';
 import {
   Conv2DBackpropFilter,
   type Conv2DBackpropFilterAttrs,
@@ -32,13 +31,7 @@ export function conv2DBackpropFilterCpu(args: {
 }): TensorInfo {
   const backend = asCpuBackend(args.backend, label);
   const { x, dy } = args.inputs;
-  const { filterShape, dataFormat } = args.attrs;
-  if (dataFormat === 'NCHW') {
-    throw new BackendError(
-      label,
-      "only NHWC is supported, got NCHW; transpose to NHWC or call unregisterTrainingKernels({ backend: 'cpu' })",
-    );
-  }
+  const { filterShape } = args.attrs;
   const g = conv2DGradGeometry(label, x.shape, filterShape, args.attrs);
   const { C, CO, KH, KW, M } = g;
   const xv = toFloat64(floats(backend, x, label));

@@ -1,4 +1,3 @@
-import { BackendError } from '@strata/core';
 import {
   Conv2DBackpropInput,
   type Conv2DBackpropInputAttrs,
@@ -30,13 +29,7 @@ export function conv2DBackpropInputCpu(args: {
 }): TensorInfo {
   const backend = asCpuBackend(args.backend, label);
   const { dy, filter } = args.inputs;
-  const { inputShape, dataFormat } = args.attrs;
-  if (dataFormat === 'NCHW') {
-    throw new BackendError(
-      label,
-      "only NHWC is supported, got NCHW; transpose to NHWC or call unregisterTrainingKernels({ backend: 'cpu' })",
-    );
-  }
+  const { inputShape } = args.attrs;
   const g = conv2DGradGeometry(label, inputShape, filter.shape, args.attrs);
   const { N, H, W, C, CO, KH, KW, M } = g;
   const dyv = toFloat64(floats(backend, dy, label));

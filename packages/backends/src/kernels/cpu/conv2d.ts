@@ -1,4 +1,3 @@
-import { BackendError } from '@strata/core';
 import {
   backend_util,
   Conv2D,
@@ -7,7 +6,7 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { convGeometry } from '../conv-geometry.js';
+import { assertNhwc, convGeometry } from '../conv-geometry.js';
 import { toFloat64 } from './conv-taps.js';
 import { asCpuBackend, type CpuBackend, floats, runStockCpu } from './cpu-backend.js';
 
@@ -134,12 +133,7 @@ export function conv2DCpu(args: {
 }): TensorInfo {
   const backend = asCpuBackend(args.backend, label);
   const { x, filter } = args.inputs;
-  if (args.attrs.dataFormat === 'NCHW') {
-    throw new BackendError(
-      label,
-      "only NHWC is supported, got NCHW; transpose to NHWC or call unregisterTrainingKernels({ backend: 'cpu' })",
-    );
-  }
+  assertNhwc(label, args.attrs.dataFormat);
   if (x.dtype !== 'float32' || filter.dtype !== 'float32') {
     return runStockCpu(backend, Conv2D, { x, filter }, args.attrs as never);
   }

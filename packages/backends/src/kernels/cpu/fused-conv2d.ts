@@ -1,4 +1,3 @@
-import { BackendError } from '@strata/core';
 import {
   FusedConv2D,
   type FusedConv2DAttrs,
@@ -6,6 +5,7 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { assertNhwc } from '../conv-geometry.js';
 import { convolve } from './conv2d.js';
 import { asCpuBackend, runStockCpu } from './cpu-backend.js';
 import { finishFused, lastAxisBias } from './fused-epilogue.js';
@@ -29,12 +29,7 @@ export function fusedConv2DCpu(args: {
   const backend = asCpuBackend(args.backend, label);
   const { x, filter, bias, preluActivationWeights } = args.inputs;
   const { activation, leakyreluAlpha } = args.attrs;
-  if (args.attrs.dataFormat === 'NCHW') {
-    throw new BackendError(
-      label,
-      "only NHWC is supported, got NCHW; transpose to NHWC or call unregisterTrainingKernels({ backend: 'cpu' })",
-    );
-  }
+  assertNhwc(label, args.attrs.dataFormat);
   if (x.dtype !== 'float32' || filter.dtype !== 'float32') {
     return runStockCpu(backend, FusedConv2D, args.inputs as never, args.attrs as never);
   }
