@@ -1,11 +1,20 @@
-/** A backend Strata can select. `node` and `node-gpu` both register tfjs's `tensorflow` backend. */
-export type BackendName = 'cpu' | 'wasm' | 'node' | 'node-gpu' | 'webgl' | 'webgpu';
+import { BUILTIN_BACKENDS } from './specs/index.js';
+
+/** The backends Strata ships. `node` and `node-gpu` both register tfjs's `tensorflow` backend. */
+export type BuiltinBackendName = 'cpu' | 'wasm' | 'node' | 'node-gpu' | 'webgl' | 'webgpu';
+
+/**
+ * A backend's name: a built-in one, or one a plugin added with `defineBackend` (checked against the
+ * backends known when it is used).
+ */
+export type BackendName = BuiltinBackendName | (string & {});
 
 /** What `useBackend` accepts: a backend by name, or `'auto'` for the fastest that works here. */
 export type BackendChoice = BackendName | 'auto';
 
 /**
- * Every backend name Strata knows (for option validation and command-line choices).
+ * The names of Strata's own backends (for option validation and command-line choices; plugins may add
+ * more, which `listBackends` reports).
  *
  * @example
  * ```ts
@@ -13,7 +22,9 @@ export type BackendChoice = BackendName | 'auto';
  * BACKEND_NAMES.includes('wasm'); // true
  * ```
  */
-export const BACKEND_NAMES: readonly BackendName[] = ['node-gpu', 'node', 'webgpu', 'webgl', 'wasm', 'cpu'];
+export const BACKEND_NAMES: readonly BuiltinBackendName[] = BUILTIN_BACKENDS.map(
+  (spec) => spec.name as BuiltinBackendName,
+);
 
 /**
  * Imports one backend package and resolves to its module namespace. Importing a tfjs backend package
@@ -22,19 +33,12 @@ export const BACKEND_NAMES: readonly BackendName[] = ['node-gpu', 'node', 'webgp
 export type BackendLoader = () => Promise<unknown>;
 
 /** One loader per backend name; tests and bundled apps replace some of them. */
-export type BackendLoaders = Readonly<Record<BackendName, BackendLoader>>;
-
-// Optional peers are imported through a variable so that bundlers neither try to bundle the native
-// packages (they cannot run in a browser) nor fail the build when an optional package is absent. An
-// app that bundles webgl or webgpu either imports the package itself before calling `useBackend`
-// (Strata then finds the registered backend) or passes a loader: `{ webgl: () => import('…') }`.
-function importOptional(specifier: string): BackendLoader {
-  return () => import(/* @vite-ignore */ /* webpackIgnore: true */ specifier);
-}
+export type BackendLoaders = Readonly<Record<BuiltinBackendName, BackendLoader>>;
 
 /**
- * The loaders `useBackend` and `listBackends` use: static imports for the two real dependencies
- * (`cpu`, `wasm`), so bundlers include them, and untraced dynamic imports for the optional peers.
+ * The loaders of the built-in backends (each spec's `load`): static imports for the two real
+ * dependencies (`cpu`, `wasm`), so bundlers include them, and untraced dynamic imports for the optional
+ * peers.
  *
  * @example
  * ```ts
@@ -44,11 +48,6 @@ function importOptional(specifier: string): BackendLoader {
  * });
  * ```
  */
-export const defaultBackendLoaders: BackendLoaders = {
-  cpu: () => import('@tensorflow/tfjs-backend-cpu'),
-  wasm: () => import('@tensorflow/tfjs-backend-wasm'),
-  node: importOptional('@tensorflow/tfjs-node'),
-  'node-gpu': importOptional('@tensorflow/tfjs-node-gpu'),
-  webgl: importOptional('@tensorflow/tfjs-backend-webgl'),
-  webgpu: importOptional('@tensorflow/tfjs-backend-webgpu'),
-};
+export const defaultBackendLoaders: BackendLoaders = Object.fromEntries(
+  BUILTIN_BACKENDS.map((spec) => [spec.name, spec.load]),
+) as Record<BuiltinBackendName, BackendLoader>;

@@ -244,7 +244,7 @@ describe('createBackendSelector with injected loaders (Node)', () => {
     expect(() => listBackends({ threads: 2 } as object)).toThrow(
       "listBackends(options): unknown option 'threads'; known options are 'wasmPaths'",
     );
-    expect(() => createBackendSelector({ loaders: { tpu: missing('x') } as object })).toThrow(
+    expect(() => createBackendSelector({ loaders: { tpu: missing('x') } })).toThrow(
       "createBackendSelector({loaders}): unknown option 'tpu'",
     );
   });

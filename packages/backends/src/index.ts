@@ -5,18 +5,28 @@ export {
   type BackendLoader,
   type BackendLoaders,
   type BackendName,
+  type BuiltinBackendName,
   defaultBackendLoaders,
 } from './backend-loaders.js';
+export { createBackendSelector } from './backend-selector.js';
+export type {
+  BackendInfo,
+  BackendReport,
+  BackendSelector,
+  BackendSelectorOptions,
+  ListBackendsOptions,
+  UseBackendOptions,
+} from './backend-types.js';
+// Backends as data (defineBackend and the built-in specs)
 export {
-  type BackendInfo,
-  type BackendReport,
-  type BackendSelector,
-  type BackendSelectorOptions,
-  createBackendSelector,
-  type ListBackendsOptions,
-  type UseBackendOptions,
+  type BackendContext,
+  type BackendDescription,
+  type BackendRequest,
+  type BackendRuntime,
+  type BackendSpec,
+  defineBackend,
   type WasmPaths,
-} from './backend-selector.js';
+} from './define-backend.js';
 export { describeBackends } from './describe-backends.js';
 // Gradients (registerGradients)
 export { registerGradients } from './gradients/index.js';
@@ -30,4 +40,5 @@ export {
   unregisterTrainingKernels,
 } from './kernels/index.js';
 export { listBackends } from './list-backends.js';
+export { BUILTIN_BACKENDS } from './specs/index.js';
 export { useBackend } from './use-backend.js';

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isMissingPackage, loadFailureReason } from './load-failure.js';
+import { webglBackend } from './specs/browser.js';
+import { nodeBackend, nodeGpuBackend } from './specs/native.js';
 
 const pkg = '@tensorflow/tfjs-backend-webgl';
 
@@ -26,16 +28,16 @@ describe('isMissingPackage', () => {
 describe('loadFailureReason', () => {
   it('tells a CUDA failure from other libtensorflow failures, keeping the message', () => {
     expect(
-      loadFailureReason('node-gpu', new Error('libcudnn.so.8: cannot open shared object file')).reason,
+      loadFailureReason(nodeGpuBackend, new Error('libcudnn.so.8: cannot open shared object file')).reason,
     ).toMatch(
       /^CUDA failed to load: libcudnn\.so\.8: cannot open shared object file \(@tensorflow\/tfjs-node-gpu needs an NVIDIA GPU with CUDA 11\.2 and cuDNN 8\.1/,
     );
     expect(
-      loadFailureReason('node', new Error('libtensorflow.so.2: cannot open shared object file')).reason,
+      loadFailureReason(nodeBackend, new Error('libtensorflow.so.2: cannot open shared object file')).reason,
     ).toMatch(
       /^libtensorflow failed to load: libtensorflow\.so\.2: cannot open shared object file \(reinstall with npm install @tensorflow\/tfjs-node/,
     );
-    expect(loadFailureReason('webgl', new Error('boom')).reason).toBe(
+    expect(loadFailureReason(webglBackend, new Error('boom')).reason).toBe(
       `package ${pkg} failed to load: boom (reinstall with npm install ${pkg})`,
     );
   });

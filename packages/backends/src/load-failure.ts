@@ -1,5 +1,4 @@
-import type { BackendName } from './backend-loaders.js';
-import { BACKEND_SPECS, CUDA_REQUIREMENT } from './backend-specs.js';
+import type { BackendSpec } from './define-backend.js';
 
 /** The message of anything thrown, on one line. */
 export function errorMessage(error: unknown): string {
@@ -31,33 +30,18 @@ export function isMissingPackage(error: unknown, packageName: string): boolean {
   return notFound && new RegExp(`['"\`]${escapeRegExp(packageName)}['"\`]`).test(message);
 }
 
-// libtensorflow's GPU build names the CUDA library it could not open (libcudart.so.11.0,
-// libcudnn.so.8, …) or reports a driver/runtime version mismatch.
-const CUDA_FAILURE = /cud(a|nn|art)|cublas|cufft|curand|cusolver|cusparse|nvidia/i;
-
 /** What a backend package's failure to import means, and what to do about it. */
-export function loadFailureReason(name: BackendName, error: unknown): { reason: string; missing: boolean } {
-  const spec = BACKEND_SPECS[name];
+export function loadFailureReason(spec: BackendSpec, error: unknown): { reason: string; missing: boolean } {
   const install = `npm install ${spec.package}`;
   if (isMissingPackage(error, spec.package)) {
     const needs = spec.needs === undefined ? '' : ` (${spec.needs})`;
     return { reason: `package ${spec.package} is not installed: ${install}${needs}`, missing: true };
   }
   const message = errorMessage(error);
-  if (spec.runtime === 'node') {
-    if (name === 'node-gpu' && CUDA_FAILURE.test(message)) {
-      return {
-        reason: `CUDA failed to load: ${message} (${spec.package} needs ${CUDA_REQUIREMENT}; check the installed versions and LD_LIBRARY_PATH)`,
-        missing: false,
-      };
-    }
-    return {
-      reason: `libtensorflow failed to load: ${message} (reinstall with ${install}; its install script downloads libtensorflow)`,
-      missing: false,
-    };
-  }
   return {
-    reason: `package ${spec.package} failed to load: ${message} (reinstall with ${install})`,
+    reason:
+      spec.loadFailure?.(message) ??
+      `package ${spec.package} failed to load: ${message} (reinstall with ${install})`,
     missing: false,
   };
 }
