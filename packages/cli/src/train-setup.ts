@@ -4,7 +4,7 @@ import { mnist } from '@strata/data/node';
 import { sparseCategoricalCrossentropy } from '@strata/losses';
 import { accuracy } from '@strata/metrics';
 import { adam, cosineDecay } from '@strata/optim';
-import { defineWorkerSetup, type WorkerSetup } from '@strata/train';
+import { defineWorkerSetup, type SupervisedStepOptions, type WorkerSetupData } from '@strata/train';
 import type { TrainConfig } from './config.js';
 import { mlp, seedCnn } from './models.js';
 
@@ -18,7 +18,7 @@ export const EVAL_BATCH = 500;
 export function trainingFor(
   config: TrainConfig,
   data: Mnist,
-): WorkerSetup & { readonly stepsPerEpoch: number } {
+): WorkerSetupData & SupervisedStepOptions<unknown> & { readonly stepsPerEpoch: number } {
   const model: Layer = config.model === 'cnn' ? seedCnn() : mlp();
   const stepsPerEpoch = Math.ceil(
     (data.train.cardinality() ?? 60_000 - config.validation) / config.batchSize,

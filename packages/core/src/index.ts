@@ -4,6 +4,7 @@ export * from './fused-kernels.js';
 export * from './pcg32.js';
 export * from './random.js';
 export * from './registry.js';
+export * from './step.js';
 export * from './tree.js';
 export type * from './types.js';
 export { VERSION } from './version.js';

@@ -1,7 +1,6 @@
-import type { Tensor } from '@tensorflow/tfjs-core';
+import type { Batch } from '@strata/core';
 
-/** A batch: named tensors, e.g. `{ x: [B, 28, 28, 1], y: [B] }`. Whoever iterates owns and disposes them. */
-export type Batch = Readonly<Record<string, Tensor>>;
+export type { Batch };
 
 /**
  * What `fit`, `evaluate` and `predict` read: anything re-iterable that yields batches, sync or async

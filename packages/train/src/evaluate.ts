@@ -1,7 +1,8 @@
 import { ConfigError, type Layer, type Logs, type Loss, type Metric, type TensorTree } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { type Batch, type BatchSource, iterate } from './batch-source.js';
-import { disposeDeep } from './dispose.js';
+import { supervisedEvaluate } from './supervised-step.js';
+import { validatePass } from './validate.js';
 
 export interface EvaluateOptions {
   readonly model: Layer;
@@ -12,24 +13,6 @@ export interface EvaluateOptions {
   // biome-ignore lint/suspicious/noExplicitAny: metric states differ per metric
   readonly metrics?: Readonly<Record<string, Metric<any, unknown>>>;
   readonly keys?: { readonly x: string; readonly y: string };
-}
-
-export function batchParts(
-  batch: Batch,
-  keys: { x: string; y: string },
-  label: string,
-): [tf.Tensor, tf.Tensor] {
-  const x = batch[keys.x];
-  const y = batch[keys.y];
-  if (!x || !y) {
-    throw new ConfigError(
-      label,
-      `each batch needs tensors '${keys.x}' and '${keys.y}', got keys ${Object.keys(batch)
-        .map((k) => `'${k}'`)
-        .join(', ')}; set keys: { x, y }`,
-    );
-  }
-  return [x, y];
 }
 
 export function disposeBatch(batch: Batch): void {
@@ -45,41 +28,14 @@ export async function evaluate(
   options: EvaluateOptions,
 ): Promise<{ logs: Logs; results: Readonly<Record<string, unknown>> }> {
   const { model, params, data, loss, metrics = {} } = options;
-  const keys = options.keys ?? { x: 'x', y: 'y' };
-  const state = options.state ?? {};
-  let lossSum: tf.Scalar = tf.scalar(0);
-  let count = 0;
-  const states = Object.fromEntries(Object.entries(metrics).map(([name, m]) => [name, m.init()]));
-  for await (const batch of iterate(data)) {
-    const [x, y] = batchParts(batch, keys, 'evaluate');
-    const yPred = tf.tidy(() => model.apply(params, x, { training: false, state }).y);
-    if (loss) {
-      const next = tf.tidy(() => tf.add(lossSum, tf.mul(loss(y, yPred), x.shape[0]!)) as tf.Scalar);
-      lossSum.dispose();
-      lossSum = next;
-    }
-    for (const [name, m] of Object.entries(metrics)) {
-      const old = states[name];
-      states[name] = m.update(old, y, yPred);
-      if (m.dispose) m.dispose(old);
-      else disposeDeep(old);
-    }
-    count += x.shape[0]!;
-    yPred.dispose();
-    disposeBatch(batch);
+  const score = supervisedEvaluate(model, loss, options.keys ?? { x: 'x', y: 'y' });
+  const train = { params, state: options.state ?? {} };
+  const sums = await validatePass((batch) => score(train, batch), data, metrics);
+  try {
+    return await sums.compute();
+  } finally {
+    sums.dispose();
   }
-  const logs: Record<string, number> = {};
-  const results: Record<string, unknown> = {};
-  if (loss) logs.loss = count > 0 ? (await lossSum.data())[0]! / count : Number.NaN;
-  lossSum.dispose();
-  for (const [name, m] of Object.entries(metrics)) {
-    const r = m.compute(states[name]);
-    if (typeof r === 'number') logs[name] = r;
-    else results[name] = r;
-    if (m.dispose) m.dispose(states[name]);
-    else disposeDeep(states[name]);
-  }
-  return { logs, results };
 }
 
 /** Predictions for every batch of `data`, concatenated along the batch axis. The caller owns the result. */

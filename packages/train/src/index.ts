@@ -3,7 +3,7 @@ export { type Checkpoint, hasCheckpoint, loadCheckpoint, saveCheckpoint } from '
 export type { TrainCallback, TrainContext } from './context.js';
 export { disposeDeep } from './dispose.js';
 export { type EvaluateOptions, evaluate, predict } from './evaluate.js';
-export { type FitOptions, type FitResult, fit } from './fit.js';
+export { type FitOptions, type FitResult, fit, type LoopFitOptions } from './fit.js';
 export { defineWorkerSetup } from './parallel/define-worker-setup.js';
 export type {
   ParallelFitOptions,
@@ -12,6 +12,7 @@ export type {
   WorkerReport,
   WorkerSetup,
   WorkerSetupContext,
+  WorkerSetupData,
   WorkerSetupFunction,
   WorkersOptions,
 } from './parallel/types.js';
@@ -19,4 +20,5 @@ export { formatEpoch, type ProgressBarOptions, progressBar } from './progress-ba
 export { type ReportInput, renderReport, writeReport } from './report.js';
 export { recordMetrics } from './run-directory.js';
 export { deserializeTree, type Serialized, serializeTree } from './serialize.js';
+export { type SupervisedStepOptions, supervisedEvaluate, supervisedStep } from './supervised-step.js';
 export { trainStep } from './train-step.js';

@@ -1,15 +1,7 @@
-import {
-  flattenTree,
-  type GradientTransformation,
-  type Layer,
-  type Loss,
-  type Rng,
-  type TensorTree,
-  unflattenTree,
-} from '@strata/core';
-import { applyUpdates } from '@strata/optim';
+import type { GradientTransformation, Layer, Loss, Rng, StepOutput, TensorTree } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { localGradients } from './local-gradients.js';
+import { localExchange } from './run-epoch.js';
+import { supervisedStep } from './supervised-step.js';
 
 export interface StepResult<OS> {
   readonly params: TensorTree;
@@ -20,9 +12,10 @@ export interface StepResult<OS> {
 }
 
 /**
- * One optimizer step: forward, loss, gradients with respect to every param, update. Returns new params,
- * model state and optimizer state, the loss and the predictions (all owned by the caller); the inputs
- * are left alone. Nothing here reads values back from the device.
+ * One supervised optimizer step outside `fit` (what `fit` runs per batch by default): forward, loss,
+ * gradients with respect to every param, update. Returns new params, model state and optimizer state,
+ * the loss and the predictions (all owned by the caller); the inputs are left alone. Nothing here
+ * reads values back from the device.
  */
 export function trainStep<OS>(
   model: Layer,
@@ -35,20 +28,25 @@ export function trainStep<OS>(
   y: tf.Tensor,
   rng: Rng,
 ): StepResult<OS> {
+  const step = supervisedStep({ model, inputShape: [], loss, optimizer });
   // tidy keeps the returned tensors (found anywhere in the result) and frees the rest.
-  return tf.tidy(() => {
-    const local = localGradients(model, loss, params, state, x, y, rng);
-    const keys = Object.keys(flattenTree(params));
-    const gradTree = unflattenTree(Object.fromEntries(keys.map((k, i) => [k, local.grads[i]!])));
-    const { updates, state: nextOptState } = optimizer.update(gradTree, optState, params);
-    const nextParams = applyUpdates(params, updates);
-    const result = {
-      params: nextParams,
-      state: local.state,
-      optState: nextOptState,
-      loss: local.loss,
-      yPred: local.yPred,
-    };
-    return result as unknown as tf.TensorContainer;
-  }) as unknown as StepResult<OS>;
+  const out = tf.tidy(
+    () =>
+      step.step(
+        { params, state, optState },
+        { x, y },
+        {
+          rng,
+          step: 0,
+          allMean: localExchange.allMean,
+        },
+      ) as unknown as tf.TensorContainer,
+  ) as unknown as StepOutput<OS>;
+  return {
+    params: out.params,
+    state: out.state,
+    optState: out.optState,
+    loss: out.logs.loss!,
+    yPred: out.outputs!.yPred,
+  };
 }

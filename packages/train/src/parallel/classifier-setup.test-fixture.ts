@@ -18,8 +18,9 @@ import { sparseCategoricalCrossentropy } from '@strata/losses';
 import { accuracy } from '@strata/metrics';
 import { adam, sgd } from '@strata/optim';
 import * as tf from '@tensorflow/tfjs-core';
+import type { SupervisedStepOptions } from '../supervised-step.js';
 import { defineWorkerSetup } from './define-worker-setup.js';
-import type { WorkerSetup } from './types.js';
+import type { WorkerSetupData } from './types.js';
 
 export interface FixtureArgs {
   readonly samples: number;
@@ -69,7 +70,10 @@ function lastGradient(learningRate: number): GradientTransformation<{ last: Tens
 }
 
 /** The training fields of the fixture, as fit takes them. */
-export function fixtureTraining(args: FixtureArgs, seed: number): WorkerSetup {
+export function fixtureTraining(
+  args: FixtureArgs,
+  seed: number,
+): WorkerSetupData & SupervisedStepOptions<unknown> {
   const records = fromArray(blobs(args.samples, 1)).withDtypes({ y: 'int32' });
   const data = records.shuffle('all', { seed }).batch(args.batch);
   return {

@@ -1,29 +1,20 @@
 import { availableParallelism } from 'node:os';
-import type { Worker } from 'node:worker_threads';
-import {
-  assertInteger,
-  assertKnownKeys,
-  BackendError,
-  ConfigError,
-  type Logs,
-  type TensorTree,
-  treeLeaves,
-} from '@strata/core';
+import { assertInteger, assertKnownKeys, BackendError, ConfigError, type TensorTree } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { hasCheckpoint, loadCheckpoint } from '../checkpoint.js';
-import type { TrainContext } from '../context.js';
 import { disposeDeep } from '../dispose.js';
-import { finishEpoch } from '../finish-epoch.js';
+import { type Executor, resumePoint, runLoop } from '../loop.js';
+import { replaceState } from '../run-epoch.js';
 import { deserializeTree, type Serialized, serializeTree } from '../serialize.js';
-import { type ToMain, type ToWorker, transferables, type WorkerInit } from './protocol.js';
-import { fromRemoteError } from './remote-error.js';
-import { abortGroup, createControl } from './shared-group.js';
-import { moduleUrlOf, spawnWorker } from './spawn-worker.js';
+import { type Message, type Pool, startPool } from './pool.js';
+import { transferables } from './protocol.js';
+import { createControl } from './shared-group.js';
+import { moduleUrlOf } from './spawn-worker.js';
 import type { ParallelFitOptions, ParallelFitResult, WorkerEpochReport, WorkerReport } from './types.js';
 
 const LABEL = 'fit({workers})';
 const LOOP_KEYS = ['workers', 'epochs', 'callbacks', 'seed', 'checkpointDir', 'resume', 'logEvery', 'meta'];
 const TRAINING_KEYS = [
+  'step',
   'model',
   'inputShape',
   'loss',
@@ -36,122 +27,12 @@ const TRAINING_KEYS = [
 ];
 const WORKERS_KEYS = ['count', 'module', 'export', 'args', 'backend'];
 
-type Message<T extends ToMain['type']> = Extract<ToMain, { type: T }>;
-
-interface Pool {
-  /** The next message of every worker, by rank; all must be of one of `types`. */
-  collect<T extends ToMain['type']>(...types: T[]): Promise<Message<T>[]>;
-  /** The next message of one worker. */
-  next<T extends ToMain['type']>(rank: number, type: T): Promise<Message<T>>;
-  send(rank: number, message: ToWorker, transfer?: ArrayBuffer[]): void;
-  sendAll(message: ToWorker): void;
-  /** Ends every worker: after `finish` normally, at once on failure. */
-  close(): Promise<void>;
-}
-
-/** Starts `count` workers and turns their messages, errors and exits into awaitable steps. */
-function startPool(
-  count: number,
-  moduleUrl: string,
-  initOf: (rank: number) => WorkerInit,
-  control: Int32Array,
-): Pool {
-  const workers: Worker[] = [];
-  const queues: ToMain[][] = Array.from({ length: count }, () => []);
-  let failure: Error | undefined;
-  let closing = false;
-  let wake: (() => void) | undefined;
-  const notify = () => {
-    const w = wake;
-    wake = undefined;
-    w?.();
-  };
-  const fail = (error: Error) => {
-    if (failure || closing) return;
-    failure = error;
-    // Release the workers blocked at a barrier waiting for the one that failed.
-    abortGroup(control);
-    notify();
-  };
-  try {
-    for (let rank = 0; rank < count; rank++) {
-      const worker = spawnWorker(moduleUrl, initOf(rank));
-      workers.push(worker);
-      worker.on('message', (message: ToMain) => {
-        if (message.type === 'error') fail(fromRemoteError(message.error, message.rank));
-        else {
-          queues[rank]!.push(message);
-          notify();
-        }
-      });
-      worker.on('error', (error) => {
-        Object.defineProperty(error, 'workerRank', { value: rank, enumerable: false });
-        fail(error);
-      });
-      worker.on('messageerror', (error) => fail(error));
-      worker.on('exit', (code) => {
-        fail(new Error(`${LABEL}: worker ${rank} exited (code ${code}) before training ended`));
-      });
-    }
-  } catch (error) {
-    closing = true;
-    for (const w of workers) void w.terminate();
-    if ((error as Error).name === 'DataCloneError') {
-      throw new ConfigError(
-        'fit({workers.args})',
-        `must be plain data that survives structured cloning (no functions or class instances): ${(error as Error).message}`,
-      );
-    }
-    throw error;
-  }
-  const wait = async (ready: () => boolean): Promise<void> => {
-    for (;;) {
-      if (failure) throw failure;
-      if (ready()) return;
-      await new Promise<void>((resolve) => (wake = resolve));
-    }
-  };
-  const check = <T extends ToMain['type']>(message: ToMain, types: readonly T[]): Message<T> => {
-    if (!types.includes(message.type as T)) {
-      throw new Error(
-        `${LABEL}: worker ${message.rank} sent '${message.type}' where ${types.join(' or ')} was due`,
-      );
-    }
-    return message as Message<T>;
-  };
-  return {
-    async collect(...types) {
-      await wait(() => queues.every((q) => q.length > 0));
-      const messages = queues.map((q) => check(q.shift()!, types));
-      if (messages.some((m) => m.type !== messages[0]!.type)) {
-        throw new Error(`${LABEL}: the workers are out of step (${messages.map((m) => m.type).join(', ')})`);
-      }
-      return messages;
-    },
-    async next(rank, type) {
-      await wait(() => queues[rank]!.length > 0);
-      return check(queues[rank]!.shift()!, [type]);
-    },
-    send(rank, message, transfer = []) {
-      workers[rank]!.postMessage(message, transfer);
-    },
-    sendAll(message) {
-      for (const w of workers) w.postMessage(message);
-    },
-    async close() {
-      closing = true;
-      abortGroup(control);
-      await Promise.all(workers.map((w) => w.terminate()));
-    },
-  };
-}
-
 function checkOptions(options: ParallelFitOptions): { count: number; moduleUrl: string } {
   for (const key of Object.keys(options)) {
     if (TRAINING_KEYS.includes(key)) {
       throw new ConfigError(
         LABEL,
-        `'${key}' comes from the setup module when training with workers: each worker builds its model, inputShape, loss, optimizer, data, validationData and metrics by calling the module's setup function; remove '${key}' here`,
+        `'${key}' comes from the setup module when training with workers: each worker builds its step (or model, inputShape, loss and optimizer), data, validationData and metrics by calling the module's setup function; remove '${key}' here`,
       );
     }
     if (!LOOP_KEYS.includes(key)) {
@@ -195,146 +76,72 @@ function checkOptions(options: ParallelFitOptions): { count: number; moduleUrl: 
   assertInteger(options.epochs, 'fit({epochs})');
   assertInteger(options.logEvery ?? 20, 'fit({logEvery})');
   assertInteger(options.seed ?? 0, 'fit({seed})', 0);
-  if (options.resume && !options.checkpointDir) {
-    throw new ConfigError('fit({resume})', 'resume needs checkpointDir: the directory to resume from');
-  }
   return { count, moduleUrl: moduleUrlOf(workers.module, 'fit({workers.module})') };
 }
 
 /**
- * `fit` over worker threads (what `fit({ workers })` runs): synchronous data parallelism. Each worker
- * builds its model, loss, optimizer and data from `workers.module`, takes its rows of every global
- * batch, and the workers average their gradients through shared memory each step, so n workers take
- * the same steps as one process on the same global batches. This thread runs the callbacks, writes
- * checkpoints and merges metrics; it holds a copy of the params refreshed at each callback.
+ * The executor of `fit({ workers })`: the steps run in the workers, this thread holds a copy of the
+ * params, refreshed whenever callbacks may look at them, and the latest optimizer state for
+ * checkpoints. Per-epoch logs are merged by rank 0 (only the workers have the metrics' code).
  */
-export async function fitParallel(options: ParallelFitOptions): Promise<ParallelFitResult> {
-  const { count, moduleUrl } = checkOptions(options);
-  const { epochs, callbacks = [], seed = 0, logEvery = 20 } = options;
-  const workers = options.workers;
-
-  let params: TensorTree = {};
-  let state: TensorTree = {};
-  let optState: unknown = {};
-  let startEpoch = 0;
-  let step = 0;
-  const history: Logs[] = [];
-  let resumeFrom: string | null = null;
-  if (options.resume && options.checkpointDir && hasCheckpoint(options.checkpointDir)) {
-    const ckpt = loadCheckpoint(options.checkpointDir);
-    // The workers read the same checkpoint; this thread keeps its history and position.
-    disposeDeep([ckpt.params, ckpt.state, ckpt.optState]);
-    startEpoch = ckpt.epoch + 1;
-    step = ckpt.step;
-    history.push(...ckpt.history);
-    resumeFrom = options.checkpointDir;
-  }
-
-  // The main thread's backend (initialised if nothing chose one yet) unless the options name one.
-  try {
-    await tf.ready();
-  } catch (e) {
-    throw new BackendError(
-      LABEL,
-      `this thread has no tfjs backend to hold the params between epochs (${(e as Error).message}); call useBackend('wasm') or another before fit`,
-    );
-  }
-  const backend = workers.backend ?? tf.getBackend();
-  const controlBuffer = createControl(count);
-  const control = new Int32Array(controlBuffer);
-  const batchReports = callbacks.some((cb) => cb.onBatchEnd);
-  const pool = startPool(
-    count,
-    moduleUrl,
-    (rank) => ({
-      rank,
-      count,
-      module: moduleUrl,
-      exportName: workers.export ?? 'setup',
-      args: workers.args,
-      seed,
-      epochs,
-      backend,
-      control: controlBuffer,
-      resumeFrom,
-      batchReports,
-      logEvery,
-    }),
-    control,
-  );
-
+async function parallelExecutor(pool: Pool, reports: WorkerReport[]): Promise<Executor<unknown>> {
+  let train = { params: {} as TensorTree, state: {} as TensorTree, optState: {} as unknown };
   const adopt = (snapshot: Serialized, withOptState: boolean) => {
     const tree = deserializeTree(snapshot) as { params: TensorTree; state: TensorTree; optState?: unknown };
-    disposeDeep([params, state]);
-    params = tree.params;
-    state = tree.state;
-    if (withOptState) {
-      disposeDeep(optState);
-      optState = tree.optState;
-    }
+    disposeDeep([train.params, train.state, withOptState ? train.optState : null]);
+    train = {
+      params: tree.params,
+      state: tree.state,
+      optState: withOptState ? tree.optState : train.optState,
+    };
   };
   let pendingParams = false;
   const paramsForWorkers = (): Serialized | null => {
     if (!pendingParams) return null;
     pendingParams = false;
-    return serializeTree(params);
+    return serializeTree(train.params);
   };
 
-  try {
-    const ready = await pool.collect('ready');
-    const layout = JSON.stringify(ready[0]!.layout);
-    const odd = ready.find((r) => JSON.stringify(r.layout) !== layout);
-    if (odd) {
-      throw new ConfigError(
-        LABEL,
-        `worker ${odd.rank} built params or state that differ from worker 0's; the setup must build the same model in every worker`,
-      );
-    }
-    const leaves = [...ready[0]!.layout.params, ...ready[0]!.layout.state];
-    const length = leaves.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
-    // count gradient slots and the average; the workers reduce-scatter into the average.
-    pool.sendAll({
-      type: 'start',
-      buffer: new SharedArrayBuffer(Float32Array.BYTES_PER_ELEMENT * length * (count + 1)),
-    });
-    const started = await pool.collect('started');
-    adopt(started[0]!.snapshot!, true);
-    const reports = ready.map((r, k) => ({
+  const ready = await pool.collect('ready');
+  const layout = JSON.stringify(ready[0]!.layout);
+  const odd = ready.find((r) => JSON.stringify(r.layout) !== layout);
+  if (odd) {
+    throw new ConfigError(
+      LABEL,
+      `worker ${odd.rank} built params or state that differ from worker 0's; the setup must build the same model in every worker`,
+    );
+  }
+  const leaves = [...ready[0]!.layout.params, ...ready[0]!.layout.state];
+  const length = leaves.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
+  // count gradient slots and the average; the workers reduce-scatter into the average.
+  const count = ready.length;
+  pool.sendAll({
+    type: 'start',
+    buffer: new SharedArrayBuffer(Float32Array.BYTES_PER_ELEMENT * length * (count + 1)),
+  });
+  const started = await pool.collect('started');
+  adopt(started[0]!.snapshot!, true);
+  for (const [k, r] of ready.entries()) {
+    reports.push({
       rank: r.rank,
       backend: r.backend,
       numTensors: { start: started[k]!.numTensors, end: Number.NaN },
-      epochs: [] as WorkerEpochReport[],
-    }));
+      epochs: [],
+    });
+  }
 
-    let epoch = startEpoch;
-    const ctx: TrainContext = {
-      epochs,
-      get epoch() {
-        return epoch;
-      },
-      get step() {
-        return step;
-      },
-      stepsPerEpoch: ready[0]!.stepsPerEpoch ?? undefined,
-      get params() {
-        return params;
-      },
-      get state() {
-        return state;
-      },
-      history,
-      setParams(next: TensorTree) {
-        const keep = new Set(treeLeaves(next));
-        for (const t of treeLeaves(params)) if (!keep.has(t) && !t.isDisposed) t.dispose();
-        params = next;
-        pendingParams = true;
-      },
-    };
-
-    for (const cb of callbacks) await cb.onTrainBegin?.(ctx);
-    for (; epoch < epochs; epoch++) {
-      for (const cb of callbacks) await cb.onEpochBegin?.(epoch, ctx);
-      pool.sendAll({ type: 'epoch', epoch, params: paramsForWorkers() });
+  return {
+    get train() {
+      return train;
+    },
+    stepsPerEpoch: ready[0]!.stepsPerEpoch ?? undefined,
+    setParams(params) {
+      replaceState(train.params, params);
+      train = { ...train, params };
+      pendingParams = true;
+    },
+    async epoch(epoch, firstStep, onBatch) {
+      pool.sendAll({ type: 'epoch', epoch, step: firstStep, params: paramsForWorkers() });
       let ended: Message<'epoch'>[];
       for (;;) {
         const messages = await pool.collect('batch', 'epoch');
@@ -344,10 +151,11 @@ export async function fitParallel(options: ParallelFitOptions): Promise<Parallel
         }
         const batch = messages as Message<'batch'>[];
         adopt(batch[0]!.snapshot!, false);
-        step = batch[0]!.step;
         const samples = batch.reduce((n, m) => n + m.samples, 0);
-        const logs = { loss: batch.reduce((n, m) => n + m.lossSum, 0) / samples, samples };
-        for (const cb of callbacks) await cb.onBatchEnd?.(step, logs, ctx);
+        const logs: Record<string, number> = {};
+        for (const key of Object.keys(batch[0]!.sums))
+          logs[key] = batch.reduce((n, m) => n + (m.sums[key] ?? 0), 0) / samples;
+        await onBatch?.(batch[0]!.step, { ...logs, samples });
         pool.sendAll({ type: 'continue', params: paramsForWorkers() });
       }
       const hash = ended[0]!.hash;
@@ -359,59 +167,103 @@ export async function fitParallel(options: ParallelFitOptions): Promise<Parallel
       }
       ended.forEach((m, k) => {
         const { numTensors, seconds, waitSeconds, exchangeSeconds } = m;
-        reports[k]!.epochs.push({ numTensors, seconds, waitSeconds, exchangeSeconds });
+        (reports[k]!.epochs as WorkerEpochReport[]).push({
+          numTensors,
+          seconds,
+          waitSeconds,
+          exchangeSeconds,
+        });
       });
-      step = ended[0]!.step;
-      const parts = ended.map((m) => ({ metrics: m.metrics, validation: m.validation }));
+      const parts = ended.map((m) => ({ train: m.train, validation: m.validation }));
       pool.send(
         0,
         { type: 'merge', parts },
-        transferables(...parts.flatMap((p) => [p.metrics, p.validation?.metrics])),
+        transferables(...parts.flatMap((p) => [p.train.metrics, p.validation?.metrics])),
       );
       const merged = await pool.next(0, 'merged');
       adopt(merged.snapshot, true);
-
-      const samples = ended.reduce((n, m) => n + m.samples, 0);
-      const logs: Record<string, number> = { epoch };
-      logs.loss = samples > 0 ? ended.reduce((n, m) => n + m.lossSum, 0) / samples : Number.NaN;
-      for (const [name, value] of Object.entries(merged.logs)) logs[name] = value as number;
-      const seconds = Math.max(...ended.map((m) => m.seconds));
-      logs.seconds = seconds;
-      logs.samplesPerSecond = samples / seconds;
-      if (merged.validationLogs) {
-        const rows = ended.reduce((n, m) => n + m.validation!.count, 0);
-        logs.val_loss = rows > 0 ? ended.reduce((n, m) => n + m.validation!.lossSum, 0) / rows : Number.NaN;
-        for (const [name, value] of Object.entries(merged.validationLogs)) {
-          if (typeof value === 'number') logs[`val_${name}`] = value;
-        }
-      }
-      history.push(logs);
-      const checkpoint = {
-        epoch,
-        step,
-        params,
-        state,
-        optState,
-        history,
-        ...(options.meta ? { meta: options.meta } : {}),
+      return {
+        logs: merged.logs,
+        validation: merged.validationLogs,
+        samples: ended.reduce((n, m) => n + m.train.rows, 0),
+        seconds: Math.max(...ended.map((m) => m.seconds)),
+        step: ended[0]!.step,
       };
-      if (await finishEpoch(options.checkpointDir, checkpoint, callbacks, ctx)) {
-        epoch++;
-        break;
-      }
-    }
-    for (const cb of callbacks) await cb.onTrainEnd?.(ctx);
-    pool.sendAll({ type: 'finish' });
-    const done = await pool.collect('done');
-    done.forEach((m, k) => {
-      reports[k]!.numTensors.end = m.numTensors;
-    });
-    await pool.close();
-    const workerReports: WorkerReport[] = reports;
-    return { params, state, optState, history, workers: workerReports };
+    },
+    async finish() {
+      pool.sendAll({ type: 'finish' });
+      const done = await pool.collect('done');
+      done.forEach((m, k) => {
+        (reports[k]!.numTensors as { end: number }).end = m.numTensors;
+      });
+      await pool.close();
+    },
+    async abort() {
+      await pool.close();
+      disposeDeep(train);
+    },
+  };
+}
+
+/**
+ * `fit` over worker threads (what `fit({ workers })` runs): synchronous data parallelism. Each worker
+ * builds its training step and data from `workers.module`, takes its rows of every global batch, and
+ * the step's `allMean` averages gradients over all workers through shared memory, so n workers take
+ * the same steps as one process on the same global batches. This thread runs the loop (callbacks,
+ * checkpoints, history) exactly as single-process `fit` does.
+ */
+export async function fitParallel(options: ParallelFitOptions): Promise<ParallelFitResult> {
+  const { count, moduleUrl } = checkOptions(options);
+  const { epochs, seed = 0, logEvery = 20, callbacks = [] } = options;
+  const ckpt = resumePoint(options);
+  // The workers read the checkpoint themselves; this thread keeps its history and position.
+  if (ckpt) disposeDeep([ckpt.params, ckpt.state, ckpt.optState]);
+  // The main thread's backend (initialised if nothing chose one yet) unless the options name one.
+  try {
+    await tf.ready();
+  } catch (e) {
+    throw new BackendError(
+      LABEL,
+      `this thread has no tfjs backend to hold the params between epochs (${(e as Error).message}); call useBackend('wasm') or another before fit`,
+    );
+  }
+  const { workers } = options;
+  const controlBuffer = createControl(count);
+  const pool = startPool(
+    count,
+    moduleUrl,
+    (rank) => ({
+      rank,
+      count,
+      module: moduleUrl,
+      exportName: workers.export ?? 'setup',
+      args: workers.args,
+      seed,
+      epochs,
+      backend: workers.backend ?? tf.getBackend(),
+      control: controlBuffer,
+      resumeFrom: ckpt ? options.checkpointDir! : null,
+      batchReports: callbacks.some((cb) => cb.onBatchEnd),
+      logEvery,
+    }),
+    new Int32Array(controlBuffer),
+  );
+  const reports: WorkerReport[] = [];
+  let executor: Executor<unknown>;
+  try {
+    executor = await parallelExecutor(pool, reports);
   } catch (error) {
     await pool.close();
-    disposeDeep([params, state, optState]);
     throw error;
   }
+  const result = await runLoop(executor, {
+    epochs,
+    callbacks,
+    checkpointDir: options.checkpointDir,
+    meta: options.meta,
+    start: ckpt
+      ? { epoch: ckpt.epoch + 1, step: ckpt.step, history: ckpt.history }
+      : { epoch: 0, step: 0, history: [] },
+  });
+  return { ...result, workers: reports };
 }

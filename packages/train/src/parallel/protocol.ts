@@ -3,6 +3,7 @@
  * as `Serialized` trees (a JSON skeleton and one byte buffer, transferred, not copied); per-step
  * traffic goes through shared memory instead (see shared-group.ts and worker-main.ts).
  */
+import type { SumsPart } from '../epoch-sums.js';
 import type { Serialized } from '../serialize.js';
 
 /** What each worker is started with (`workerData`). */
@@ -43,13 +44,6 @@ export interface RemoteError {
   readonly stack?: string;
 }
 
-/** One worker's validation share: summed loss, rows and metric states. */
-export interface ValidationPart {
-  readonly lossSum: number;
-  readonly count: number;
-  readonly metrics: Serialized;
-}
-
 export type ToMain =
   | {
       readonly type: 'ready';
@@ -68,7 +62,8 @@ export type ToMain =
       readonly type: 'batch';
       readonly rank: number;
       readonly step: number;
-      readonly lossSum: number;
+      /** The running row-weighted log sums and rows of this epoch so far. */
+      readonly sums: Readonly<Record<string, number>>;
       readonly samples: number;
       readonly snapshot?: Serialized;
     }
@@ -77,21 +72,19 @@ export type ToMain =
       readonly rank: number;
       readonly epoch: number;
       readonly step: number;
-      readonly lossSum: number;
-      readonly samples: number;
+      readonly train: SumsPart;
       readonly seconds: number;
       readonly waitSeconds: number;
       readonly exchangeSeconds: number;
-      readonly metrics: Serialized;
-      readonly validation: ValidationPart | null;
+      readonly validation: SumsPart | null;
       readonly numTensors: number;
       readonly hash: number;
     }
   | {
       readonly type: 'merged';
       readonly rank: number;
-      readonly logs: Readonly<Record<string, unknown>>;
-      readonly validationLogs: Readonly<Record<string, unknown>> | null;
+      readonly logs: Readonly<Record<string, number>>;
+      readonly validationLogs: Readonly<Record<string, number>> | null;
       readonly snapshot: Serialized;
     }
   | { readonly type: 'done'; readonly rank: number; readonly numTensors: number }
@@ -99,11 +92,17 @@ export type ToMain =
 
 export type ToWorker =
   | { readonly type: 'start'; readonly buffer: SharedArrayBuffer }
-  | { readonly type: 'epoch'; readonly epoch: number; readonly params: Serialized | null }
+  | {
+      readonly type: 'epoch';
+      readonly epoch: number;
+      /** Optimizer steps taken before this epoch. */
+      readonly step: number;
+      readonly params: Serialized | null;
+    }
   | { readonly type: 'continue'; readonly params: Serialized | null }
   | {
       readonly type: 'merge';
-      readonly parts: readonly { readonly metrics: Serialized; readonly validation: ValidationPart | null }[];
+      readonly parts: readonly { readonly train: SumsPart; readonly validation: SumsPart | null }[];
     }
   | { readonly type: 'finish' };
 

@@ -1,6 +1,8 @@
-import type { GradientTransformation, Layer, Logs, Loss, Metric, Shape, TensorTree } from '@strata/core';
+import type { Logs, TensorTree, TrainingStep } from '@strata/core';
 import type { BatchSource } from '../batch-source.js';
 import type { TrainCallback } from '../context.js';
+import type { Metrics } from '../epoch-sums.js';
+import type { SupervisedStepOptions } from '../supervised-step.js';
 
 /** What a worker's setup function is told. */
 export interface WorkerSetupContext {
@@ -14,29 +16,25 @@ export interface WorkerSetupContext {
   readonly seed: number;
 }
 
-/**
- * What a worker trains: the same fields a single-process `fit` takes, built inside the worker. Every
- * worker must build the same model, optimizer and loss, and data that yields the same sequence of
- * global batches (seed every shuffle): each worker takes its own rows of every global batch.
- */
-export interface WorkerSetup<OS = unknown> {
-  readonly model: Layer;
-  /** The model's input shape with the batch as null, e.g. [null, 28, 28, 1]. */
-  readonly inputShape: Shape;
-  /** A mean over the batch (Strata's losses are): the gradients of the workers' shares are averaged by rows. */
-  readonly loss: Loss;
-  readonly optimizer: GradientTransformation<OS>;
+/** What every worker setup returns besides its step: the data and what to measure. */
+export interface WorkerSetupData {
   /** Global batches, iterated once per epoch (`Dataset.iterate({ epoch })` replays an epoch's order). */
   readonly data: BatchSource;
   /** Validation batches; each worker evaluates its rows of each one and the results are merged. */
   readonly validationData?: BatchSource;
-  // biome-ignore lint/suspicious/noExplicitAny: metric states differ per metric
-  readonly metrics?: Readonly<Record<string, Metric<any, number>>>;
-  /** Names of the input and target tensors in each batch. Default { x: 'x', y: 'y' }. */
-  readonly keys?: { readonly x: string; readonly y: string };
-  /** Start from these params instead of `model.init` (rank 0's are broadcast to the others). */
+  readonly metrics?: Metrics;
+  /** Start from these params instead of the step's init (rank 0's are broadcast to the others). */
   readonly initialParams?: { readonly params: TensorTree; readonly state?: TensorTree };
 }
+
+/**
+ * What a worker trains: the fields a single-process `fit` takes, built inside the worker: a training
+ * `step`, or the supervised step's `model`, `inputShape`, `loss` (a mean over the batch), `optimizer`
+ * and `keys`. Every worker must build the same step and data that yields the same sequence of global
+ * batches (seed every shuffle): each worker takes its own rows of every global batch.
+ */
+export type WorkerSetup<OS = unknown> = WorkerSetupData &
+  ({ readonly step: TrainingStep<OS> } | SupervisedStepOptions<OS>);
 
 /** A worker module's setup function (its export named by `workers.export`, default `setup`). */
 export type WorkerSetupFunction<OS = unknown> = (

@@ -1,0 +1,134 @@
+import { ConfigError, createRng, type Logs, type Rng, type TensorTree, type TrainState } from '@strata/core';
+import { type Checkpoint, hasCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import type { TrainCallback, TrainContext } from './context.js';
+
+/** What one epoch gave: training logs (means and metrics), validation logs, rows and seconds. */
+export interface EpochReport {
+  readonly logs: Readonly<Record<string, number>>;
+  readonly validation: Readonly<Record<string, number>> | null;
+  readonly samples: number;
+  /** Seconds of training, validation excluded. */
+  readonly seconds: number;
+  /** Optimizer steps taken so far. */
+  readonly step: number;
+}
+
+/**
+ * Where the steps run: in this process (`fit`) or in worker threads (`fit({ workers })`). The loop
+ * around them, with its callbacks, history and checkpoints, is `runLoop`, written once.
+ */
+export interface Executor<OS> {
+  /** The current params, model state and optimizer state (owned by the executor until it returns). */
+  readonly train: TrainState<OS>;
+  readonly stepsPerEpoch: number | undefined;
+  /** `ctx.setParams`: the executor takes ownership of `params` and disposes the replaced ones. */
+  setParams(params: TensorTree): void;
+  /** One epoch; `onBatch` (when given) every `logEvery` steps with the running means and rows. */
+  epoch(
+    epoch: number,
+    firstStep: number,
+    onBatch?: (step: number, logs: Logs) => Promise<void>,
+  ): Promise<EpochReport>;
+  /** Ends normally: the train state stays with the caller. */
+  finish(): Promise<void>;
+  /** Ends on failure: frees everything. */
+  abort(): Promise<void>;
+}
+
+export interface LoopOptions {
+  readonly epochs: number;
+  readonly callbacks: readonly TrainCallback[];
+  readonly checkpointDir: string | undefined;
+  readonly meta: Readonly<Record<string, unknown>> | undefined;
+  /** Where a resumed run starts: its next epoch, step and history. */
+  readonly start: { readonly epoch: number; readonly step: number; readonly history: readonly Logs[] };
+}
+
+export interface LoopResult<OS> extends TrainState<OS> {
+  /** One entry per epoch: the step's logs, metrics, seconds, samplesPerSecond, val_<key>. */
+  readonly history: Logs[];
+}
+
+/** The checkpoint to resume from, when `resume` is set and `checkpointDir` holds one. */
+export function resumePoint(options: {
+  readonly resume?: boolean;
+  readonly checkpointDir?: string;
+}): Checkpoint | null {
+  if (options.resume && !options.checkpointDir) {
+    throw new ConfigError('fit({resume})', 'resume needs checkpointDir: the directory to resume from');
+  }
+  return options.resume && options.checkpointDir && hasCheckpoint(options.checkpointDir)
+    ? loadCheckpoint(options.checkpointDir)
+    : null;
+}
+
+/** The generators of a run: params init, and one per epoch fixed by the seed, so a resumed run draws what an uninterrupted one would. */
+export function runRngs(seed: number, epochs: number): { init: Rng; epochs: Rng[] } {
+  const [init, train] = createRng(seed).split(2) as [Rng, Rng];
+  return { init, epochs: train.split(epochs) };
+}
+
+/**
+ * The training loop, the same for every step and executor: callbacks around each epoch, one history
+ * entry per epoch, a checkpoint after each, early stop on a callback's `{ stop: true }`.
+ */
+export async function runLoop<OS>(executor: Executor<OS>, options: LoopOptions): Promise<LoopResult<OS>> {
+  const { epochs, callbacks } = options;
+  const history: Logs[] = [...options.start.history];
+  let epoch = options.start.epoch;
+  let step = options.start.step;
+  const ctx: TrainContext = {
+    epochs,
+    get epoch() {
+      return epoch;
+    },
+    get step() {
+      return step;
+    },
+    stepsPerEpoch: executor.stepsPerEpoch,
+    get params() {
+      return executor.train.params;
+    },
+    get state() {
+      return executor.train.state;
+    },
+    history,
+    setParams: (next) => executor.setParams(next),
+  };
+  const onBatch = callbacks.some((cb) => cb.onBatchEnd)
+    ? async (at: number, logs: Logs) => {
+        step = at;
+        for (const cb of callbacks) await cb.onBatchEnd?.(at, logs, ctx);
+      }
+    : undefined;
+  try {
+    for (const cb of callbacks) await cb.onTrainBegin?.(ctx);
+    for (; epoch < epochs; epoch++) {
+      for (const cb of callbacks) await cb.onEpochBegin?.(epoch, ctx);
+      const report = await executor.epoch(epoch, step, onBatch);
+      step = report.step;
+      const logs: Record<string, number> = { epoch, ...report.logs };
+      logs.seconds = report.seconds;
+      logs.samplesPerSecond = report.samples / report.seconds;
+      for (const [k, v] of Object.entries(report.validation ?? {})) logs[`val_${k}`] = v;
+      history.push(logs);
+      if (options.checkpointDir) {
+        const { params, state, optState } = executor.train;
+        const meta = options.meta ? { meta: options.meta } : {};
+        saveCheckpoint(options.checkpointDir, { epoch, step, params, state, optState, history, ...meta });
+      }
+      let stop = false;
+      for (const cb of callbacks) if ((await cb.onEpochEnd?.(epoch, logs, ctx))?.stop) stop = true;
+      if (stop) {
+        epoch++;
+        break;
+      }
+    }
+    for (const cb of callbacks) await cb.onTrainEnd?.(ctx);
+    await executor.finish();
+  } catch (error) {
+    await executor.abort();
+    throw error;
+  }
+  return { ...executor.train, history };
+}
