@@ -1,3 +1,5 @@
+import { formatShape } from './format-shape.js';
+
 /**
  * Labelled errors shared by every Strata package. Each message says where it came from, what was wrong
  * and what to do, e.g. `dense({units}): units must be a positive integer, got 0`.
@@ -86,8 +88,7 @@ export function assertShape(
 ): void {
   const fits = actual.length === expected.length && expected.every((d, i) => d === null || d === actual[i]);
   if (!fits) {
-    const show = (s: readonly (number | null)[]) => `[${s.map((d) => (d === null ? '?' : d)).join(', ')}]`;
-    throw new ShapeError(label, `expected shape ${show(expected)}, got ${show(actual)}`);
+    throw new ShapeError(label, `expected shape ${formatShape(expected)}, got ${formatShape(actual)}`);
   }
 }
 

@@ -24,6 +24,11 @@ describe('TSDoc examples', () => {
   it('every export of @strata/core/testing has one', () => {
     expect(testing.exportsWithoutExample(testingDir, testing)).toEqual([]);
   });
+  it('every export of the shared vocabulary has one', () => {
+    const { formatShape, sameShape, resolveRate, assertRate, zipTrees } = core;
+    const vocabulary = { formatShape, sameShape, resolveRate, assertRate, zipTrees };
+    expect(testing.exportsWithoutExample(dir, vocabulary)).toEqual([]);
+  });
   it.each([...testing.collectExamples(dir), ...testing.collectExamples(testingDir)])(
     '$file runs',
     ({ source }) => {

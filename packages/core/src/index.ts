@@ -1,10 +1,12 @@
 export * from './custom-op.js';
 export * from './errors.js';
+export * from './format-shape.js';
 export * from './fused-kernels.js';
 export * from './pcg32.js';
 export * from './random.js';
 export * from './registry.js';
-export * from './step.js';
+export * from './resolve-rate.js';
+export * from './same-shape.js';
 export * from './tree.js';
 export type * from './types.js';
 export { VERSION } from './version.js';

@@ -1,5 +1,5 @@
-import { DataError } from '@strata/core';
-import { disposeElement, holdsTensor } from './dispose-elements.js';
+import { DataError, disposeTree } from '@strata/core';
+import { holdsTensor } from './holds-tensor.js';
 import type { DatasetSource } from './types.js';
 
 /**
@@ -20,7 +20,7 @@ export function cacheSource<T>(up: DatasetSource<T>): DatasetSource<T> {
       const filling: T[] = [];
       for await (const x of up.open(key)) {
         if (holdsTensor(x)) {
-          disposeElement(x);
+          disposeTree(x);
           throw new DataError(
             'dataset.cache()',
             'elements hold tensors, which each consumer disposes, so they cannot be replayed; put cache() before batch()',

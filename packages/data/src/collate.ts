@@ -1,4 +1,4 @@
-import { ConfigError, DataError, ShapeError } from '@strata/core';
+import { ConfigError, DataError, formatShape, ShapeError, sameShape } from '@strata/core';
 import { type TensorContainer, tensor, tidy } from '@tensorflow/tfjs-core';
 import type { Batched, CollateDtype, DtypeSpec, TypedArray } from './types.js';
 
@@ -56,10 +56,6 @@ function isSample(v: object): v is { values: TypedArray; shape: readonly number[
   return 'values' in v && 'shape' in v && isTypedArray(v.values) && Array.isArray(v.shape);
 }
 
-function showShape(shape: readonly number[]): string {
-  return `[${shape.join(', ')}]`;
-}
-
 /** Reads the structure of the first element; `hints` are the declared dtypes by flat path. */
 function planOf(
   x: unknown,
@@ -93,7 +89,7 @@ function planOf(
       if (!x.shape.every((d) => Number.isInteger(d) && d >= 0) || size !== x.values.length) {
         throw new ShapeError(
           label,
-          `${where(path)} has shape ${showShape(x.shape)} but ${x.values.length} values; the shape's product must equal values.length`,
+          `${where(path)} has shape ${formatShape(x.shape)} but ${x.values.length} values; the shape's product must equal values.length`,
         );
       }
       return {
@@ -167,8 +163,8 @@ function stackArrays(
         throw mismatch(label, plan.path, i, 'is not a { values, shape } sample', 'is');
       }
       const s = v.shape;
-      if (s.length !== plan.shape.length || s.some((d, k) => d !== plan.shape[k])) {
-        throw mismatch(label, plan.path, i, `has shape ${showShape(s)}`, `has ${showShape(plan.shape)}`);
+      if (!sameShape(s, plan.shape)) {
+        throw mismatch(label, plan.path, i, `has shape ${formatShape(s)}`, `has ${formatShape(plan.shape)}`);
       }
       values = v.values;
     }

@@ -1,8 +1,7 @@
-import { assertInteger, assertKnownKeys, ConfigError, type Rng } from '@strata/core';
+import { assertInteger, assertKnownKeys, ConfigError, disposeTree, type Rng } from '@strata/core';
 import { batchSource } from './batch.js';
 import { cacheSource } from './cache.js';
 import { dtypeHints } from './collate.js';
-import { disposeElement } from './dispose-elements.js';
 import { filterSource } from './filter.js';
 import { mapSource } from './map.js';
 import { prefetchSource } from './prefetch.js';
@@ -123,7 +122,7 @@ export class Dataset<T> implements AsyncIterable<T> {
       for await (const x of this.iterate(options)) out.push(x);
     } catch (e) {
       // The caller never receives these, so their tensors are still ours.
-      for (const x of out) disposeElement(x);
+      for (const x of out) disposeTree(x);
       throw e;
     }
     return out;

@@ -1,4 +1,4 @@
-import { disposeElement } from './dispose-elements.js';
+import { disposeTree } from '@strata/core';
 import type { DatasetSource } from './types.js';
 
 /** The elements for which `keep` is true; dropped elements' tensors are disposed (nobody else owns them). */
@@ -12,7 +12,7 @@ export function filterSource<T>(
     async *open(key) {
       for await (const x of up.open(key)) {
         if (await keep(x)) yield x;
-        else disposeElement(x);
+        else disposeTree(x);
       }
     },
   };

@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { assertKnownKeys, ConfigError, DataError } from '@strata/core';
+import { assertKnownKeys, ConfigError, DataError, formatShape } from '@strata/core';
 import {
   buildMnist,
   MNIST_OPTIONS,
@@ -68,13 +68,13 @@ async function readPart(
   if (x.dtype !== 'uint8' || x.shape.length !== 3 || x.shape[1] !== 28 || x.shape[2] !== 28) {
     throw new DataError(
       label,
-      `${images}: expected uint8 images of shape [n, 28, 28], got ${x.dtype} [${x.shape.join(', ')}]`,
+      `${images}: expected uint8 images of shape [n, 28, 28], got ${x.dtype} ${formatShape(x.shape)}`,
     );
   }
   if (y.dtype !== 'uint8' || y.shape.length !== 1 || x.shape[0] !== count) {
     throw new DataError(
       label,
-      `${labels}: expected ${x.shape[0]} uint8 labels, got ${y.dtype} [${y.shape.join(', ')}]`,
+      `${labels}: expected ${x.shape[0]} uint8 labels, got ${y.dtype} ${formatShape(y.shape)}`,
     );
   }
   return { images: x.data, labels: y.data, count };

@@ -1,4 +1,4 @@
-import { disposeElement } from './dispose-elements.js';
+import { disposeTree } from '@strata/core';
 import type { DatasetSource } from './types.js';
 
 function ignore(): void {}
@@ -37,7 +37,7 @@ export function prefetchSource<T>(up: DatasetSource<T>, n: number): DatasetSourc
         for (const next of ahead) {
           try {
             const r = await next;
-            if (!r.done) disposeElement(r.value);
+            if (!r.done) disposeTree(r.value);
           } catch {
             // The pass is already ending; the consumer has seen the error that matters (or none).
           }

@@ -1,4 +1,4 @@
-import { DataError } from '@strata/core';
+import { DataError, formatShape } from '@strata/core';
 
 /** A parsed IDX file: its element type, dimensions and values (row-major). */
 export type IdxArray =
@@ -83,13 +83,13 @@ export function readIdx(bytes: Uint8Array, name = 'bytes'): IdxArray {
   if (actual < expected) {
     throw new DataError(
       label,
-      `truncated: shape [${shape.join(', ')}] of ${type.dtype} needs ${expected} data bytes but the file has ${actual}; the file is incomplete (download it again)`,
+      `truncated: shape ${formatShape(shape)} of ${type.dtype} needs ${expected} data bytes but the file has ${actual}; the file is incomplete (download it again)`,
     );
   }
   if (actual > expected) {
     throw new DataError(
       label,
-      `size mismatch: shape [${shape.join(', ')}] of ${type.dtype} needs ${expected} data bytes but the file has ${actual} (${actual - expected} extra)`,
+      `size mismatch: shape ${formatShape(shape)} of ${type.dtype} needs ${expected} data bytes but the file has ${actual} (${actual - expected} extra)`,
     );
   }
   const at = headerBytes;

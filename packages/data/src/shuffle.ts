@@ -1,6 +1,5 @@
-import { createRng, type Rng, randomInt } from '@strata/core';
+import { createRng, disposeTree, type Rng, randomInt } from '@strata/core';
 import { deriveSeed } from './derive-seed.js';
-import { disposeElement } from './dispose-elements.js';
 import type { DatasetSource } from './types.js';
 
 /*
@@ -55,7 +54,7 @@ async function* shuffleElements<T>(up: AsyncIterable<T>, bufferSize: number, rng
     }
   } finally {
     // A pass that stops early leaves buffered elements nobody will receive.
-    for (const x of buffer) disposeElement(x);
+    for (const x of buffer) disposeTree(x);
   }
 }
 

@@ -1,4 +1,4 @@
-import { disposeElement } from './dispose-elements.js';
+import { disposeTree } from '@strata/core';
 import type { DatasetSource } from './types.js';
 
 /** All but the first `n` elements; skipped elements' tensors are disposed. */
@@ -13,7 +13,7 @@ export function skipSource<T>(up: DatasetSource<T>, n: number): DatasetSource<T>
       for await (const x of up.open(key)) {
         if (skipped < n) {
           skipped++;
-          disposeElement(x);
+          disposeTree(x);
         } else yield x;
       }
     },

@@ -1,6 +1,5 @@
-import { ConfigError } from '@strata/core';
+import { ConfigError, disposeTree } from '@strata/core';
 import { Dataset } from './dataset.js';
-import { disposeElement } from './dispose-elements.js';
 import type { CollateDtype } from './types.js';
 
 type Elements<D> = { -readonly [K in keyof D]: D[K] extends Dataset<infer T> ? T : never };
@@ -45,7 +44,7 @@ export function zip<const D extends readonly Dataset<unknown>[] | Readonly<Recor
           const results = await Promise.all(its.map((it) => it.next()));
           if (results.some((r) => r.done)) {
             // The others' elements of this round are never handed over.
-            for (const r of results) if (!r.done) disposeElement(r.value);
+            for (const r of results) if (!r.done) disposeTree(r.value);
             return;
           }
           const values = results.map((r) => r.value);

@@ -3,6 +3,7 @@ import {
   assertKnownKeys,
   assertOneOf,
   ConfigError,
+  formatShape,
   type Rng,
   type Shape,
   ShapeError,
@@ -15,7 +16,7 @@ import { type Initializer, initialize } from './initializers/initializer.js';
 import { glorotUniform } from './initializers/variance-scaling.js';
 import { fusedConv2d } from './internal/fused-conv2d.js';
 import { markConv } from './internal/fusion.js';
-import { checkFunction, checkName, showShape, toPair, windowOutputSize } from './internal/options.js';
+import { checkFunction, checkName, toPair, windowOutputSize } from './internal/options.js';
 import { layerLabel, param } from './internal/params.js';
 import type { LayerWithKind } from './layer-with-kind.js';
 
@@ -96,7 +97,10 @@ export function conv2d(options: Conv2dOptions): LayerWithKind {
     const bias = useBias ? param(params, 'bias', label) : undefined;
     const inChannels = kernel.shape[2]!;
     if (x.rank !== 4 || x.shape[3] !== inChannels) {
-      throw new ShapeError(label, `expected input shape [?, ?, ?, ${inChannels}], got ${showShape(x.shape)}`);
+      throw new ShapeError(
+        label,
+        `expected input shape [?, ?, ?, ${inChannels}], got ${formatShape(x.shape)}`,
+      );
     }
     return { kernel, bias };
   };
@@ -109,7 +113,7 @@ export function conv2d(options: Conv2dOptions): LayerWithKind {
       if (inputShape.length !== 4 || typeof inChannels !== 'number' || inChannels < 1) {
         throw new ShapeError(
           label,
-          `expected an input shape [batch, height, width, channels] with known channels (NHWC), got ${showShape(inputShape)}`,
+          `expected an input shape [batch, height, width, channels] with known channels (NHWC), got ${formatShape(inputShape)}`,
         );
       }
       const [h, w] = [1, 2].map((axis, i) =>
@@ -118,7 +122,7 @@ export function conv2d(options: Conv2dOptions): LayerWithKind {
       if ((h !== null && h < 1) || (w !== null && w < 1)) {
         throw new ShapeError(
           label,
-          `input ${showShape(inputShape)} is smaller than the ${window[0]}×${window[1]} window with 'valid' padding; use padding 'same' or a larger input`,
+          `input ${formatShape(inputShape)} is smaller than the ${window[0]}×${window[1]} window with 'valid' padding; use padding 'same' or a larger input`,
         );
       }
       const kernel = initialize(

@@ -1,11 +1,19 @@
-import { assertInteger, assertKnownKeys, ConfigError, type Rng, type Shape, ShapeError } from '@strata/core';
+import {
+  assertInteger,
+  assertKnownKeys,
+  ConfigError,
+  formatShape,
+  type Rng,
+  type Shape,
+  ShapeError,
+} from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { type Activation, type ActivationName, getActivation } from './activations.js';
 import { zeros } from './initializers/constant.js';
 import { type Initializer, initialize } from './initializers/initializer.js';
 import { glorotUniform } from './initializers/variance-scaling.js';
 import { fusedDense } from './internal/fused-dense.js';
-import { checkFunction, checkName, showShape } from './internal/options.js';
+import { checkFunction, checkName } from './internal/options.js';
 import { layerLabel, param } from './internal/params.js';
 import type { LayerWithKind } from './layer-with-kind.js';
 
@@ -58,7 +66,7 @@ export function dense(options: DenseOptions): LayerWithKind {
       if (inputShape.length < 2 || typeof inDim !== 'number' || inDim < 1) {
         throw new ShapeError(
           label,
-          `expected an input shape [batch, ..., features] with known features, got ${showShape(inputShape)}`,
+          `expected an input shape [batch, ..., features] with known features, got ${formatShape(inputShape)}`,
         );
       }
       const kernel = initialize(kernelInit, rng, [inDim, units], `${label} kernelInitializer`);
@@ -72,7 +80,7 @@ export function dense(options: DenseOptions): LayerWithKind {
       const bias = useBias ? param(params, 'bias', label) : undefined;
       const inDim = kernel.shape[0]!;
       if (x.rank < 2 || x.shape[x.rank - 1] !== inDim) {
-        throw new ShapeError(label, `expected input shape [?, ..., ${inDim}], got ${showShape(x.shape)}`);
+        throw new ShapeError(label, `expected input shape [?, ..., ${inDim}], got ${formatShape(x.shape)}`);
       }
       return { y: tf.tidy(() => fusedDense(x, kernel, bias, activation)), state: {} };
     },

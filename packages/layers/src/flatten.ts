@@ -1,7 +1,7 @@
-import { assertKnownKeys, type Rng, type Shape, ShapeError } from '@strata/core';
+import { assertKnownKeys, formatShape, type Rng, type Shape, ShapeError } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { reshapeWithGrad } from './internal/identity.js';
-import { checkName, knownSize, showShape } from './internal/options.js';
+import { checkName, knownSize } from './internal/options.js';
 import { layerLabel } from './internal/params.js';
 import type { LayerWithKind } from './layer-with-kind.js';
 
@@ -21,7 +21,7 @@ export function flatten(options: { readonly name?: string } = {}): LayerWithKind
     kind: 'Flatten',
     init(_rng: Rng, inputShape: Shape) {
       if (inputShape.length < 1) {
-        throw new ShapeError(label, `expected an input with a batch axis, got ${showShape(inputShape)}`);
+        throw new ShapeError(label, `expected an input with a batch axis, got ${formatShape(inputShape)}`);
       }
       return { params: {}, state: {}, outputShape: [inputShape[0] ?? null, knownSize(inputShape.slice(1))] };
     },

@@ -1,6 +1,5 @@
-import { countTree, createRng, disposeTree, type Layer, type Shape } from '@strata/core';
+import { countTree, createRng, disposeTree, formatShape, type Layer, type Shape } from '@strata/core';
 import { located } from './internal/located.js';
-import { showShape } from './internal/options.js';
 import type { Sequential } from './sequential.js';
 
 interface Row {
@@ -48,7 +47,7 @@ export function summary(layer: Layer, inputShape: Shape): string {
     const { params, state, outputShape } = out;
     rows.push({
       label: describe(name, child),
-      shape: showShape(outputShape),
+      shape: formatShape(outputShape),
       trainable: countTree(params),
       nonTrainable: countTree(state),
     });

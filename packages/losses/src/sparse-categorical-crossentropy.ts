@@ -1,4 +1,4 @@
-import { ConfigError, customOp, DataError, ShapeError } from '@strata/core';
+import { ConfigError, customOp, DataError, formatShape, ShapeError, sameShape } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { checkFloat, commonOptions } from './internal/checks.js';
 import { logSoftmax, reduceSamples } from './internal/log-softmax.js';
@@ -6,7 +6,6 @@ import type { LossFor, Reduction } from './reduction.js';
 
 const EPSILON = 1e-7;
 const FN = 'sparseCategoricalCrossentropy';
-const show = (shape: readonly number[]) => `[${shape.join(', ')}]`;
 
 export interface SparseCategoricalCrossentropyOptions<R extends Reduction> {
   /** Whether predictions are raw scores (true, recommended) or probabilities (false, the Keras default). */
@@ -24,13 +23,13 @@ export interface SparseCategoricalCrossentropyOptions<R extends Reduction> {
 function checkShapes(labels: tf.Tensor, logits: tf.Tensor): void {
   const lead = logits.shape.slice(0, -1);
   const l = labels.shape;
-  const fits = (s: readonly number[]) => s.length === lead.length && s.every((d, i) => d === lead[i]);
+  const fits = (s: readonly number[]) => sameShape(s, lead);
   if (logits.rank < 2 || !(fits(l) || (l[l.length - 1] === 1 && fits(l.slice(0, -1))))) {
     throw new ShapeError(
       FN,
       logits.rank < 2
-        ? `yPred must be [batch, ..., classes], got ${show(logits.shape)}`
-        : `labels must have shape ${show(lead)} (or ${show([...lead, 1])}) to match yPred ${show(logits.shape)}, got ${show(l)}`,
+        ? `yPred must be [batch, ..., classes], got ${formatShape(logits.shape)}`
+        : `labels must have shape ${formatShape(lead)} (or ${formatShape([...lead, 1])}) to match yPred ${formatShape(logits.shape)}, got ${formatShape(l)}`,
     );
   }
   if (labels.dtype !== 'int32' && labels.dtype !== 'float32') {

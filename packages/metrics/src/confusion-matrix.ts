@@ -1,4 +1,11 @@
-import { assertInteger, assertKnownKeys, assertNumber, DataError, ShapeError } from '@strata/core';
+import {
+  assertInteger,
+  assertKnownKeys,
+  assertNumber,
+  DataError,
+  formatShape,
+  ShapeError,
+} from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { defineMetric } from './define-metric.js';
 import { readState } from './read-state.js';
@@ -51,7 +58,7 @@ export function confusionMatrix(
     if (yPred.rank === 0 || (yPred.rank >= 2 && last !== 1)) {
       throw new ShapeError(
         label,
-        `predictions of shape [${yPred.shape}] fit neither scores [B, ${n}] nor class indices [B]`,
+        `predictions of shape ${formatShape(yPred.shape)} fit neither scores [B, ${n}] nor class indices [B]`,
       );
     }
     const flat = tf.reshape(yPred, [-1]);
@@ -65,7 +72,7 @@ export function confusionMatrix(
     }
     throw new ShapeError(
       label,
-      `labels of shape [${yTrue.shape}] do not fit ${count} predictions; pass ${count} class indices or one-hot rows of ${n}`,
+      `labels of shape ${formatShape(yTrue.shape)} do not fit ${count} predictions; pass ${count} class indices or one-hot rows of ${n}`,
     );
   };
 

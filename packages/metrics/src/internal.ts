@@ -1,13 +1,9 @@
-import { ShapeError } from '@strata/core';
+import { formatShape, ShapeError, sameShape } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /*
  * Label handling shared by the classification metrics (not exported from the package).
  */
-
-const show = (s: readonly number[]) => `[${s.join(', ')}]`;
-const same = (a: readonly number[], b: readonly number[]) =>
-  a.length === b.length && a.every((d, i) => d === b[i]);
 
 /**
  * Class indices (int32, shaped like `yPred` without its class axis) from labels given as indices
@@ -15,13 +11,13 @@ const same = (a: readonly number[], b: readonly number[]) =>
  */
 export function classIndices(yTrue: tf.Tensor, yPred: tf.Tensor, label: string): tf.Tensor {
   const batchShape = yPred.shape.slice(0, -1);
-  if (same(yTrue.shape, yPred.shape)) return tf.argMax(yTrue, -1);
-  if (same(yTrue.shape, batchShape)) return tf.cast(yTrue, 'int32');
-  if (same(yTrue.shape, [...batchShape, 1])) return tf.cast(tf.reshape(yTrue, batchShape), 'int32');
+  if (sameShape(yTrue.shape, yPred.shape)) return tf.argMax(yTrue, -1);
+  if (sameShape(yTrue.shape, batchShape)) return tf.cast(yTrue, 'int32');
+  if (sameShape(yTrue.shape, [...batchShape, 1])) return tf.cast(tf.reshape(yTrue, batchShape), 'int32');
   throw new ShapeError(
     label,
-    `labels of shape ${show(yTrue.shape)} do not fit predictions of shape ${show(yPred.shape)}; ` +
-      `pass class indices of shape ${show(batchShape)} or one-hot labels of shape ${show(yPred.shape)}`,
+    `labels of shape ${formatShape(yTrue.shape)} do not fit predictions of shape ${formatShape(yPred.shape)}; ` +
+      `pass class indices of shape ${formatShape(batchShape)} or one-hot labels of shape ${formatShape(yPred.shape)}`,
   );
 }
 
@@ -34,10 +30,10 @@ function squeezeTrailing(shape: readonly number[]): number[] {
 
 /** Checks that binary labels and predictions describe the same samples ([B] vs [B, 1] is fine). */
 export function assertBinaryShapes(yTrue: tf.Tensor, yPred: tf.Tensor, label: string): void {
-  if (!same(squeezeTrailing(yTrue.shape), squeezeTrailing(yPred.shape))) {
+  if (!sameShape(squeezeTrailing(yTrue.shape), squeezeTrailing(yPred.shape))) {
     throw new ShapeError(
       label,
-      `binary labels of shape ${show(yTrue.shape)} do not match predictions of shape ${show(yPred.shape)}; pass one score per label`,
+      `binary labels of shape ${formatShape(yTrue.shape)} do not match predictions of shape ${formatShape(yPred.shape)}; pass one score per label`,
     );
   }
 }

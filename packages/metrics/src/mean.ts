@@ -1,4 +1,4 @@
-import { assertKnownKeys, ShapeError } from '@strata/core';
+import { assertKnownKeys, formatShape, ShapeError } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { defineMetric } from './define-metric.js';
 import { readState } from './read-state.js';
@@ -55,7 +55,7 @@ export function mean(options: MeanOptions = {}): MeanMetric {
       } catch {
         throw new ShapeError(
           `mean(${name})`,
-          `weights of shape [${w.shape}] do not broadcast against values of shape [${v.shape}]`,
+          `weights of shape ${formatShape(w.shape)} do not broadcast against values of shape ${formatShape(v.shape)}`,
         );
       }
       return { total: tf.sum(weighted), weight: tf.sum(tf.broadcastTo(w, weighted.shape)) };

@@ -1,9 +1,6 @@
-import { ShapeError } from '@strata/core';
+import { formatShape, ShapeError, sameShape } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { MetricState, Reduction, Reductions } from './types.js';
-
-const sameShape = (a: readonly number[], b: readonly number[]) =>
-  a.length === b.length && a.every((d, i) => d === b[i]);
 
 function combine(reduction: Reduction, a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   switch (reduction) {
@@ -57,7 +54,7 @@ export function mergeStates<S extends MetricState>(reductions: Reductions<S>, a:
     if (!ok) {
       throw new ShapeError(
         'mergeStates',
-        `field '${field}' (${reductions[field]}) has shape [${x}] in the first state but [${y}] in the second`,
+        `field '${field}' (${reductions[field]}) has shape ${formatShape(x)} in the first state but ${formatShape(y)} in the second`,
       );
     }
   }

@@ -1,6 +1,5 @@
-import { assertKnownKeys, type GradientTransformation, type Schedule } from '@strata/core';
+import { assertKnownKeys, assertRate, type GradientTransformation, type Schedule } from '@strata/core';
 import { chain } from './chain.js';
-import { assertRate } from './internal.js';
 import { type ScaleByAdamOptions, type ScaleByAdamState, scaleByAdam } from './scale-by-adam.js';
 import { scaleByLearningRate } from './scale-by-learning-rate.js';
 import type { ScaleByScheduleState } from './scale-by-schedule.js';

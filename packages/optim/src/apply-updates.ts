@@ -1,6 +1,5 @@
-import type { TensorTree } from '@strata/core';
+import { type TensorTree, zipTrees } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { zipChecked } from './internal.js';
 
 /**
  * `params + updates`, leaf by leaf: the new params. The caller owns the result and still owns (and
@@ -19,6 +18,9 @@ import { zipChecked } from './internal.js';
  */
 export function applyUpdates(params: TensorTree, updates: TensorTree): TensorTree {
   return tf.tidy(() =>
-    zipChecked('applyUpdates', ['params', 'updates'], [params, updates], ([p, u]) => tf.add(p!, u!)),
+    zipTrees([params, updates], ([p, u]) => tf.add(p!, u!), {
+      label: 'applyUpdates',
+      names: ['params', 'updates'],
+    }),
   );
 }

@@ -1,8 +1,8 @@
-import * as tf from '@tensorflow/tfjs-core';
+import { disposeTree } from '@strata/core';
 
 /**
  * Frees every tensor in an optimizer state. States here are plain data (nested objects and arrays of
- * tensors and numbers), so this is `tf.dispose` over the whole state; tensors already disposed are
+ * tensors and numbers), so this is core's `disposeTree` over the whole state; tensors already disposed are
  * skipped. `update` never disposes the state it is given: the caller frees the old state once the new
  * one is in hand.
  *
@@ -20,5 +20,5 @@ import * as tf from '@tensorflow/tfjs-core';
  * ```
  */
 export function disposeState(state: unknown): void {
-  tf.dispose(state as tf.TensorContainer);
+  disposeTree(state);
 }

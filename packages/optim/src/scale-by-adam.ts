@@ -9,10 +9,10 @@ import {
   mapTree,
   type TensorTree,
   unflattenTree,
+  zipTrees,
 } from '@strata/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { zipChecked } from './internal.js';
 
 export interface ScaleByAdamOptions {
   /** Decay of the first-moment (mean) estimate, in [0, 1). Default 0.9. */
@@ -88,15 +88,18 @@ export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransform
         const attrs: AdamMomentsAttrs = { b1, b2, eps, c1: 1 - b1 ** count, c2: 1 - b2 ** count };
         const fused = hasFusedKernel(ADAM_MOMENTS_KERNEL);
         const out: Record<string, readonly Tensor[]> = {};
-        const names = ['grads', 'state.mu', 'state.nu'];
-        zipChecked('scaleByAdam', names, [grads, state.mu, state.nu], ([g, m, v], key) => {
-          const leaves = [g!, m!, v!];
-          out[key] =
-            fused && leaves.every((t) => t.dtype === 'float32')
-              ? (tf.engine().runKernel(ADAM_MOMENTS_KERNEL, { g: g!, m: m!, v: v! }, attrs) as Tensor[])
-              : adamMoments(g!, m!, v!, attrs);
-          return out[key][0]!;
-        });
+        zipTrees(
+          [grads, state.mu, state.nu],
+          ([g, m, v], key) => {
+            const leaves = [g!, m!, v!];
+            out[key] =
+              fused && leaves.every((t) => t.dtype === 'float32')
+                ? (tf.engine().runKernel(ADAM_MOMENTS_KERNEL, { g: g!, m: m!, v: v! }, attrs) as Tensor[])
+                : adamMoments(g!, m!, v!, attrs);
+            return out[key][0]!;
+          },
+          { label: 'scaleByAdam', names: ['grads', 'state.mu', 'state.nu'] },
+        );
         const pick = (i: number) =>
           unflattenTree(Object.fromEntries(Object.entries(out).map(([k, r]) => [k, r[i]!])));
         return { updates: pick(2), state: { count, mu: pick(0), nu: pick(1) } };

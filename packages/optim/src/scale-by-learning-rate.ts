@@ -1,5 +1,10 @@
-import { assertKnownKeys, type GradientTransformation, type Schedule } from '@strata/core';
-import { assertRate, rateAt } from './internal.js';
+import {
+  assertKnownKeys,
+  assertRate,
+  type GradientTransformation,
+  resolveRate,
+  type Schedule,
+} from '@strata/core';
 import { type ScaleByScheduleState, scaleBySchedule } from './scale-by-schedule.js';
 
 export interface ScaleByLearningRateOptions {
@@ -31,5 +36,7 @@ export function scaleByLearningRate(
   assertKnownKeys(options, ['flipSign'], 'scaleByLearningRate');
   assertRate(learningRate, 'scaleByLearningRate(learningRate)');
   const sign = options.flipSign === false ? 1 : -1;
-  return scaleBySchedule((step) => sign * rateAt(learningRate, step, 'scaleByLearningRate(learningRate)'));
+  return scaleBySchedule(
+    (step) => sign * resolveRate(learningRate, step, 'scaleByLearningRate(learningRate)'),
+  );
 }

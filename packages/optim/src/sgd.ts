@@ -1,12 +1,12 @@
 import {
   assertKnownKeys,
   assertNumber,
+  assertRate,
   ConfigError,
   type GradientTransformation,
   type Schedule,
 } from '@strata/core';
 import { chain } from './chain.js';
-import { assertRate } from './internal.js';
 import { scaleByLearningRate } from './scale-by-learning-rate.js';
 import type { ScaleByScheduleState } from './scale-by-schedule.js';
 import { type TraceMomentumState, traceMomentum } from './trace-momentum.js';

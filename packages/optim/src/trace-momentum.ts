@@ -4,9 +4,9 @@ import {
   type GradientTransformation,
   mapTree,
   type TensorTree,
+  zipTrees,
 } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { zipChecked } from './internal.js';
 
 export interface TraceMomentumOptions {
   /** The momentum coefficient, ≥ 0 (typically 0.9). */
@@ -45,14 +45,16 @@ export function traceMomentum(options: TraceMomentumOptions): GradientTransforma
     init: (params) => tf.tidy(() => ({ trace: mapTree(params, (p) => tf.zerosLike(p)) })),
     update(grads, state) {
       return tf.tidy(() => {
-        const trace = zipChecked('traceMomentum', ['grads', 'state.trace'], [grads, state.trace], ([g, t]) =>
-          tf.add(tf.mul(t!, decay), g!),
-        );
+        const trace = zipTrees([grads, state.trace], ([g, t]) => tf.add(tf.mul(t!, decay), g!), {
+          label: 'traceMomentum',
+          names: ['grads', 'state.trace'],
+        });
         // The updates must not alias the state: the caller may dispose them separately.
         const updates = nesterov
-          ? zipChecked('traceMomentum', ['grads', 'trace'], [grads, trace], ([g, t]) =>
-              tf.add(g!, tf.mul(t!, decay)),
-            )
+          ? zipTrees([grads, trace], ([g, t]) => tf.add(g!, tf.mul(t!, decay)), {
+              label: 'traceMomentum',
+              names: ['grads', 'trace'],
+            })
           : mapTree(trace, (t) => tf.clone(t));
         return { updates, state: { trace } };
       });

@@ -1,13 +1,13 @@
 import {
+  assertRate,
   ConfigError,
-  flattenTree,
   type GradientTransformation,
+  resolveRate,
   type Schedule,
-  ShapeError,
-  unflattenTree,
+  zipTrees,
 } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { assertMask, rateAt } from './internal.js';
+import { assertMask } from './internal.js';
 import type { ParamMask } from './types.js';
 
 /** The step count the weight-decay schedule sees (0 before the first update). */
@@ -41,7 +41,7 @@ export function addDecayedWeights(
   mask?: ParamMask,
 ): GradientTransformation<AddDecayedWeightsState> {
   const label = 'addDecayedWeights(weightDecay)';
-  if (typeof weightDecay !== 'function') rateAt(weightDecay, 0, label);
+  assertRate(weightDecay, label);
   assertMask(mask, 'addDecayedWeights(mask)');
   return {
     init: () => ({ count: 0 }),
@@ -52,28 +52,15 @@ export function addDecayedWeights(
           'update needs the params; pass them as the third argument',
         );
       }
-      const wd = rateAt(weightDecay, state.count, label);
-      const g = flattenTree(grads);
-      const p = flattenTree(params);
-      for (const key of Object.keys(g)) {
-        const param = p[key];
-        if (!param) throw new ShapeError('addDecayedWeights', `'${key}' is in grads but not in params`);
-        const [a, b] = [g[key]!.shape, param.shape];
-        if (a.length !== b.length || a.some((d, i) => d !== b[i])) {
-          throw new ShapeError(
-            'addDecayedWeights',
-            `'${key}' has shape [${a}] in grads but [${b}] in params`,
-          );
-        }
-      }
+      const wd = resolveRate(weightDecay, state.count, label);
       return tf.tidy(() => {
-        const out: Record<string, tf.Tensor> = {};
-        for (const [key, grad] of Object.entries(g)) {
-          const param = p[key]!;
+        const updates = zipTrees(
+          [grads, params],
           // Unselected params pass through as copies: the caller owns every tensor it gets back.
-          out[key] = !mask || mask(key, param) ? tf.add(grad, tf.mul(param, wd)) : tf.clone(grad);
-        }
-        return { updates: unflattenTree(out), state: { count: state.count + 1 } };
+          ([g, p], key) => (!mask || mask(key, p!) ? tf.add(g!, tf.mul(p!, wd)) : tf.clone(g!)),
+          { label: 'addDecayedWeights', names: ['grads', 'params'] },
+        );
+        return { updates, state: { count: state.count + 1 } };
       });
     },
   };

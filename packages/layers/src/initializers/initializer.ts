@@ -1,4 +1,4 @@
-import { ConfigError, type Rng } from '@strata/core';
+import { ConfigError, formatShape, type Rng, sameShape } from '@strata/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 
 /**
@@ -15,14 +15,8 @@ export function initialize(init: Initializer, rng: Rng, shape: readonly number[]
     throw new ConfigError(label, 'returned a function: pass the initializer made by a call, e.g. heNormal()');
   }
   const tensor = t as Tensor;
-  if (
-    typeof t !== 'object' ||
-    t === null ||
-    !('shape' in t) ||
-    tensor.shape.length !== shape.length ||
-    tensor.shape.some((d, i) => d !== shape[i])
-  ) {
-    throw new ConfigError(label, `must return a tensor of shape [${shape.join(', ')}]`);
+  if (typeof t !== 'object' || t === null || !('shape' in t) || !sameShape(tensor.shape, shape)) {
+    throw new ConfigError(label, `must return a tensor of shape ${formatShape(shape)}`);
   }
   return tensor;
 }

@@ -1,4 +1,4 @@
-import { assertKnownKeys, assertNumber, ConfigError, randomNormal } from '@strata/core';
+import { assertKnownKeys, assertNumber, ConfigError, formatShape, randomNormal } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Initializer } from './initializer.js';
 
@@ -17,7 +17,7 @@ export function orthogonal(options: { readonly gain?: number } = {}): Initialize
   assertNumber(gain, 'orthogonal({gain})');
   return (rng, shape) => {
     if (shape.length < 2) {
-      throw new ConfigError('orthogonal', `needs a shape of rank ≥ 2, got [${shape.join(', ')}]`);
+      throw new ConfigError('orthogonal', `needs a shape of rank ≥ 2, got ${formatShape(shape)}`);
     }
     const cols = shape[shape.length - 1]!;
     const rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);

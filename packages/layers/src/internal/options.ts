@@ -1,10 +1,5 @@
 import { ConfigError, type Shape } from '@strata/core';
 
-/** `[?, 28, 28, 1]`: the notation `assertShape` uses, so every shape message reads the same. */
-export function showShape(shape: readonly (number | null)[]): string {
-  return `[${shape.map((d) => (d === null ? '?' : d)).join(', ')}]`;
-}
-
 /** A layer's name: a non-empty string without '/', which separates levels in parameter trees. */
 export function checkName(name: unknown, fallback: string, label: string): string {
   if (name === undefined) return fallback;

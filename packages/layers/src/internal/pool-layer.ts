@@ -1,8 +1,8 @@
-import { assertKnownKeys, assertOneOf, type Rng, type Shape, ShapeError } from '@strata/core';
+import { assertKnownKeys, assertOneOf, formatShape, type Rng, type Shape, ShapeError } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerWithKind } from '../layer-with-kind.js';
 import { markMaxPool } from './fusion.js';
-import { checkName, showShape, toPair, windowOutputSize } from './options.js';
+import { checkName, toPair, windowOutputSize } from './options.js';
 import { layerLabel } from './params.js';
 import { pool2d } from './pool2d.js';
 
@@ -39,7 +39,7 @@ export function poolLayer(
       if (inputShape.length !== 4) {
         throw new ShapeError(
           label,
-          `expected an input shape [batch, height, width, channels] (NHWC), got ${showShape(inputShape)}`,
+          `expected an input shape [batch, height, width, channels] (NHWC), got ${formatShape(inputShape)}`,
         );
       }
       const [h, w] = [1, 2].map((axis, i) =>
@@ -48,14 +48,14 @@ export function poolLayer(
       if ((h !== null && h < 1) || (w !== null && w < 1)) {
         throw new ShapeError(
           label,
-          `input ${showShape(inputShape)} is smaller than the ${poolSize[0]}×${poolSize[1]} pool with 'valid' padding; use padding 'same'`,
+          `input ${formatShape(inputShape)} is smaller than the ${poolSize[0]}×${poolSize[1]} pool with 'valid' padding; use padding 'same'`,
         );
       }
       return { params: {}, state: {}, outputShape: [inputShape[0] ?? null, h, w, inputShape[3] ?? null] };
     },
     apply(_params, x, _ctx) {
       if (x.rank !== 4) {
-        throw new ShapeError(label, `expected input shape [?, ?, ?, ?] (NHWC), got ${showShape(x.shape)}`);
+        throw new ShapeError(label, `expected input shape [?, ?, ?, ?] (NHWC), got ${formatShape(x.shape)}`);
       }
       return { y: tf.tidy(() => pool2d(x, op, geometry)), state: {} };
     },

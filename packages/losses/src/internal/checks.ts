@@ -1,8 +1,14 @@
-import { assertKnownKeys, assertNumber, assertOneOf, ConfigError, ShapeError } from '@strata/core';
+import {
+  assertKnownKeys,
+  assertNumber,
+  assertOneOf,
+  ConfigError,
+  formatShape,
+  ShapeError,
+  sameShape,
+} from '@strata/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { REDUCTIONS, type Reduction } from '../reduction.js';
-
-const show = (shape: readonly number[]) => `[${shape.join(', ')}]`;
 
 /** Options every loss shares, checked with labels that name the loss. */
 export function commonOptions(
@@ -27,8 +33,8 @@ export function commonOptions(
 export function checkSameShape(fn: string, yTrue: Tensor, yPred: Tensor): void {
   const a = yTrue.shape;
   const b = yPred.shape;
-  if (a.length !== b.length || a.some((d, i) => d !== b[i])) {
-    throw new ShapeError(fn, `yTrue ${show(a)} and yPred ${show(b)} must have the same shape`);
+  if (!sameShape(a, b)) {
+    throw new ShapeError(fn, `yTrue ${formatShape(a)} and yPred ${formatShape(b)} must have the same shape`);
   }
 }
 
