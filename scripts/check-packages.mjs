@@ -1,4 +1,6 @@
-// Checks that every workspace package has Strata's package shape, then runs publint on each.
+// Checks that every workspace package has Strata's package shape, that concept packages do not depend
+// on each other, and that its tarball (`npm pack --dry-run`) holds no build state or test support; then
+// runs publint on each.
 // Usage: node scripts/check-packages.mjs [dir ...]   (default: packages/* and plugins/*)
 // Exits 1 and names each problem when a package breaks the shape.
 import { execFileSync } from 'node:child_process';
@@ -55,6 +57,86 @@ export function shapeProblems(dir) {
   return problems;
 }
 
+/** The packages that meet only through @strata/core's contracts (docs/architecture.md). */
+export const CONCEPT_PACKAGES = [
+  'backends',
+  'data',
+  'augment',
+  'layers',
+  'losses',
+  'optim',
+  'regularize',
+  'metrics',
+].map((n) => `@strata/${n}`);
+
+/** A concept package may depend on @strata/core, never on another concept package. */
+export function dependencyProblems(pkg) {
+  if (!CONCEPT_PACKAGES.includes(pkg.name)) return [];
+  const problems = [];
+  for (const field of ['dependencies', 'peerDependencies']) {
+    for (const dep of Object.keys(pkg[field] ?? {})) {
+      if (CONCEPT_PACKAGES.includes(dep) && dep !== pkg.name) {
+        problems.push(
+          `${pkg.name} has ${dep} in ${field}; concept packages depend on @strata/core only (move the shared part to core, or compose them in train, cli or a plugin)`,
+        );
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * Why a path may not ship in a tarball, or null when it may: build state (`*.tsbuildinfo`) and test
+ * support (tests `*.test.*`, type tests `*.test-d.ts`, helpers `*.test-util.*` or any other
+ * `*.test-<kind>.*`, and fixtures).
+ */
+export function shippedFileProblem(path) {
+  const base = path.split('/').pop();
+  const helper = 'name test helpers *.test-util.ts, which "files" excludes';
+  if (base.endsWith('.tsbuildinfo')) return 'TypeScript build state; exclude "!**/*.tsbuildinfo" in "files"';
+  if (/\.test-util\./.test(base)) return 'a test helper; exclude "!**/*.test-util.*" in "files"';
+  if (/\.test-d\./.test(base)) return 'a type test; exclude "!**/*.test-d.ts" in "files"';
+  if (/\.test\.util\./.test(base)) return `a test helper; ${helper}`;
+  if (/\.test\./.test(base)) return 'a test; exclude "!**/*.test.*" in "files"';
+  if (/\.test-[\w-]+\./.test(base)) return `test support; ${helper}`;
+  if (path.split('/').some((part) => /^fixtures?$/.test(part)) || /\bfixtures?\b/.test(base)) {
+    return 'a test fixture; exclude "!**/fixtures" in "files", or name it *.test-util.ts';
+  }
+  return null;
+}
+
+/** Problems with the files a package's tarball would hold (the `path`s npm pack lists). */
+export function tarballProblems(name, files) {
+  return files.flatMap((path) => {
+    const why = shippedFileProblem(path);
+    return why === null ? [] : [`${name}'s tarball holds ${path}: ${why}`];
+  });
+}
+
+/** The paths `npm pack` would put in the package's tarball (nothing is written or run). */
+export function packedFiles(dir) {
+  const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+  });
+  return JSON.parse(out)[0].files.map((f) => f.path);
+}
+
+/** Every problem of the package in `dir`: shape, concept dependencies and tarball contents. */
+export function packageProblems(dir) {
+  const problems = shapeProblems(dir);
+  if (!existsSync(join(dir, 'package.json'))) return problems;
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  problems.push(...dependencyProblems(pkg));
+  try {
+    problems.push(...tarballProblems(pkg.name, packedFiles(dir)));
+  } catch (e) {
+    problems.push(`npm pack --dry-run failed: ${String(e.stderr ?? e.message).trim()}`);
+  }
+  return problems;
+}
+
 function workspaceDirs() {
   return ['packages', 'plugins']
     .filter((d) => existsSync(d))
@@ -66,7 +148,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const dirs = process.argv.length > 2 ? process.argv.slice(2) : workspaceDirs();
   let failed = false;
   for (const dir of dirs) {
-    const problems = shapeProblems(dir);
+    const problems = packageProblems(dir);
     if (problems.length === 0) {
       try {
         execFileSync(join('node_modules', '.bin', 'publint'), ['--strict', dir], { stdio: 'pipe' });

@@ -2,7 +2,7 @@ import { createRng } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { activation } from './activation.js';
-import { expectClose } from './testing/reference.js';
+import { expectClose } from './testing/reference.test-util.js';
 
 const ctx = { training: false, state: {} };
 

@@ -20,7 +20,7 @@ import {
   swish,
   tanh,
 } from './activations.js';
-import { erf, expectClose } from './testing/reference.js';
+import { erf, expectClose } from './testing/reference.test-util.js';
 
 beforeAll(() => {
   registerGradients();

@@ -1,5 +1,5 @@
 import { avgPool2d } from './avg-pool2d.js';
-import { poolSuite } from './testing/pool-suite.js';
+import { poolSuite } from './testing/pool-suite.test-util.js';
 
 // SAME windows average only the positions inside the input (naivePool), forward and backward.
 poolSuite('avgPool2d', avgPool2d, 'avg');

@@ -9,7 +9,7 @@ import { dropout } from './dropout.js';
 import { flatten } from './flatten.js';
 import { maxPool2d } from './max-pool2d.js';
 import { sequential } from './sequential.js';
-import { expectClose } from './testing/reference.js';
+import { expectClose } from './testing/reference.test-util.js';
 
 // The layers call kernels directly (FusedConv2D, _FusedMatMul, the backprop and pooling-gradient
 // kernels), so each backend that trains must agree with `cpu` on outputs and on every gradient.

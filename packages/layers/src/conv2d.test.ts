@@ -3,7 +3,7 @@ import { checkGradients } from '@strata/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { conv2d } from './conv2d.js';
-import { expectClose, naiveConv2d } from './testing/reference.js';
+import { expectClose, naiveConv2d } from './testing/reference.test-util.js';
 
 const ctx = { training: false, state: {} };
 type Case = {

@@ -2,7 +2,7 @@ import { createRng, flattenTree } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { countParams } from './count-params.js';
-import { convParams, denseParams, seedCnn } from './testing/seed-cnn.js';
+import { convParams, denseParams, seedCnn } from './testing/seed-cnn.test-util.js';
 
 describe('countParams', () => {
   it('counts the seed CNN on 28×28×1: 93,322', () => {

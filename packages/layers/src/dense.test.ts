@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { leakyReluWith } from './activations.js';
 import { dense } from './dense.js';
 import { constant } from './initializers/constant.js';
-import { erf, expectClose } from './testing/reference.js';
+import { erf, expectClose } from './testing/reference.test-util.js';
 
 const ctx = { training: false, state: {} };
 

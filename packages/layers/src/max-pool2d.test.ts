@@ -1,4 +1,4 @@
 import { maxPool2d } from './max-pool2d.js';
-import { poolSuite } from './testing/pool-suite.js';
+import { poolSuite } from './testing/pool-suite.test-util.js';
 
 poolSuite('maxPool2d', maxPool2d, 'max');

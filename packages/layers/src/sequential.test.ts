@@ -8,7 +8,7 @@ import { dropout } from './dropout.js';
 import { flatten } from './flatten.js';
 import { maxPool2d } from './max-pool2d.js';
 import { sequential } from './sequential.js';
-import { seedCnn } from './testing/seed-cnn.js';
+import { seedCnn } from './testing/seed-cnn.test-util.js';
 
 const ctx = { training: false, state: {} };
 const leaves = (t: TensorTree) => Object.values(flattenTree(t));

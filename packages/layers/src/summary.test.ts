@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { dense } from './dense.js';
 import { summary } from './summary.js';
-import { convParams, denseParams, seedCnn } from './testing/seed-cnn.js';
+import { convParams, denseParams, seedCnn } from './testing/seed-cnn.test-util.js';
 
 describe('summary', () => {
   it("prints the seed CNN as Keras does, with each layer's params and the total", () => {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { type AccuracyOptions, accuracy } from './accuracy.js';
-import { computeOnce } from './compute-once.test.util.js';
+import { computeOnce } from './compute-once.test-util.js';
 
 const once = (options: AccuracyOptions, yTrue: tf.Tensor, yPred: tf.Tensor): number =>
   computeOnce(accuracy(options), yTrue, yPred);

@@ -1,7 +1,7 @@
 import { createRng, randomInt, randomUniform } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { computeOnce } from './compute-once.test.util.js';
+import { computeOnce } from './compute-once.test-util.js';
 import { type ConfusionMatrixOptions, confusionMatrix } from './confusion-matrix.js';
 
 const once = (options: ConfusionMatrixOptions, yTrue: tf.Tensor, yPred: tf.Tensor): number[][] =>

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { computeOnce } from './compute-once.test.util.js';
+import { computeOnce } from './compute-once.test-util.js';
 import { topKAccuracy } from './top-k-accuracy.js';
 
 const once = (k: number, yTrue: tf.Tensor, yPred: tf.Tensor): number =>

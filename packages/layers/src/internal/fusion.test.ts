@@ -8,7 +8,7 @@ import { type Conv2dOptions, conv2d } from '../conv2d.js';
 import type { Pool2dOptions } from '../internal/pool-layer.js';
 import { maxPool2d } from '../max-pool2d.js';
 import { sequential } from '../sequential.js';
-import { expectClose } from '../testing/reference.js';
+import { expectClose } from '../testing/reference.test-util.js';
 import { fuseConvMaxPool } from './fusion.js';
 
 const ctx = { training: true, state: {} };

@@ -4,7 +4,7 @@ import { checkGradients } from '@strata/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import type { maxPool2d } from '../max-pool2d.js';
-import { expectClose, naivePool } from './reference.js';
+import { expectClose, naivePool } from './reference.test-util.js';
 
 const ctx = { training: false, state: {} };
 type Case = {
