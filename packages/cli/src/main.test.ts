@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from './main.js';
+import { USAGE } from './args.js';
+import { COMMANDS, cliVersion, main } from './main.js';
 
 /** Runs the command with captured output and a fresh runs directory. */
 async function run(...argv: string[]) {
@@ -85,5 +86,49 @@ describe('strata doctor and help', () => {
     const { code, out } = await run('--help');
     expect(code).toBe(0);
     expect(out[0]).toMatch(/^Usage:/);
+  });
+});
+
+describe('strata --version and the commands it names', () => {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+    description: string;
+  };
+
+  it.each(['--version', '-V'])('%s prints the cli package version alone and exits 0', async (flag) => {
+    const { code, out, err } = await run(flag);
+    expect(code).toBe(0);
+    expect(err).toEqual([]);
+    expect(out).toEqual([pkg.version]);
+    expect(out[0]).toMatch(/^\d+\.\d+\.\d+(-[\w.]+)?$/);
+    expect(cliVersion()).toBe(pkg.version);
+  });
+
+  it('treats --version after a command as the unknown flag it is there', async () => {
+    const { code, err } = await run('doctor', '--version');
+    expect(code).toBe(2);
+    expect(err[0]).toMatch(/^strata: arguments: Unknown option '--version'/);
+  });
+
+  it('runs every command it names, and no other', async () => {
+    expect(COMMANDS).toEqual(['train', 'doctor']);
+    const unknown = await run('evaluate');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toEqual([
+      "strata: unknown command 'evaluate'; commands are train, doctor (strata --help)",
+    ]);
+    // `doctor` runs (train is run by the tests above).
+    expect((await run('doctor')).code).toBe(0);
+  });
+
+  it('the usage and the package description name exactly the commands that exist', () => {
+    const inUsage = [...USAGE.matchAll(/^\s*strata (\w+)/gm)].map((m) => m[1]);
+    expect(inUsage).toEqual([...COMMANDS]);
+    // "The strata command: train and doctor."
+    const listed = pkg.description
+      .replace(/^.*?:\s*/, '')
+      .replace(/\.$/, '')
+      .split(/,\s*|\s+and\s+/);
+    expect(listed).toEqual([...COMMANDS]);
   });
 });

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { StrataError } from '@strata/core';
 import { parseCli, USAGE } from './args.js';
 import { doctor } from './doctor.js';
@@ -13,12 +14,29 @@ const defaultIo: Io = {
   err: (l) => process.stderr.write(`${l}\n`),
 };
 
+/** The commands `strata` runs; the usage, the errors and the package description name these only. */
+export const COMMANDS = ['train', 'doctor'] as const;
+
+/**
+ * The installed @strata/cli version, read from its package.json when asked: `main.ts` sits one level
+ * below it both in `src/` (tests) and in `dist/` (the published `strata` bin). A JSON import would
+ * put package.json, which lies outside `rootDir`, into the compilation; `require` reads it at run time.
+ */
+export function cliVersion(): string {
+  const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
+  return pkg.version;
+}
+
 /**
  * Runs the `strata` command and returns its exit code: 0 success, 2 bad input (one labelled line, nothing
  * written), 1 anything else.
  */
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
   try {
+    if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+      io.out(cliVersion());
+      return 0;
+    }
     const args = parseCli(argv);
     if (args.help || args.command === undefined) {
       io.out(USAGE);
@@ -32,11 +50,14 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         await doctor(io);
         return 0;
       default:
-        io.err(`strata: unknown command '${args.command}'; commands are train, doctor (strata --help)`);
+        io.err(
+          `strata: unknown command '${args.command}'; commands are ${COMMANDS.join(', ')} (strata --help)`,
+        );
         return 2;
     }
   } catch (e) {
-    if (e instanceof StrataError && (e.name === 'ConfigError' || e.name === 'BackendError')) {
+    // Bad input: a config, a backend, or a plugin (an id or a plugin that cannot be used).
+    if (e instanceof StrataError && ['ConfigError', 'BackendError', 'PluginError'].includes(e.name)) {
       io.err(`strata: ${e.message}`);
       return 2;
     }
