@@ -10,5 +10,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     setupFiles: ['./vitest.setup.ts'],
+    // Plugin packages that tests install into node_modules import @strata/* like any user code: run
+    // them through vite too, so those imports reach the same sources as the tests.
+    server: { deps: { inline: [/strata-plugin-/] } },
   },
 });

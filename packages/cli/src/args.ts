@@ -17,6 +17,7 @@ Flags for train:
   --out <dir>             runs directory (default: runs)
   --resume                continue from <out>/<name>/checkpoint if it exists
   --workers <n|auto>      train on n worker threads (auto: one per core), the batch split across them
+  --plugin <package>      load a plugin package (repeatable), so the config can name its entries by id
   -h, --help              show this help`;
 
 const NUMERIC = {
@@ -55,6 +56,7 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
         out: { type: 'string' },
         resume: { type: 'boolean' },
         workers: { type: 'string' },
+        plugin: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -77,6 +79,7 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
   for (const key of ['backend', 'name', 'out'] as const)
     if (typeof values[key] === 'string') overrides[key] = values[key];
   if (values.resume === true) overrides.resume = true;
+  if (Array.isArray(values.plugin)) overrides.plugins = values.plugin;
   if (typeof values.workers === 'string') {
     const n = Number(values.workers);
     if (values.workers !== 'auto' && (values.workers.trim() === '' || Number.isNaN(n))) {

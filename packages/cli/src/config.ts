@@ -1,20 +1,28 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { assertInteger, assertKnownKeys, assertNumber, assertOneOf, ConfigError } from '@strata/core';
-import { PRESETS, type PresetName } from './presets.js';
+import { assertInteger, assertKnownKeys, assertOneOf, ConfigError } from '@strata/core';
+import { presetNames, readPreset } from './presets.js';
 
 export const BACKENDS = ['auto', 'cpu', 'wasm', 'node', 'node-gpu', 'webgl', 'webgpu'] as const;
 
+/** A registry entry named in a config: its id and its options (checked by the entry itself). */
+export interface EntryConfig {
+  readonly id: string;
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
 /** A training run, fully resolved: what `strata train` does. */
 export interface TrainConfig {
-  readonly preset: PresetName;
-  readonly dataset: 'mnist';
-  readonly model: 'cnn' | 'mlp';
-  readonly backend: (typeof BACKENDS)[number];
+  /** The preset the config starts from. */
+  readonly preset: string;
+  /** Plugin packages to load (names installed in node_modules, or paths to package folders). */
+  readonly plugins: readonly string[];
+  readonly dataset: EntryConfig;
+  readonly model: EntryConfig;
+  readonly loss: EntryConfig;
+  readonly optimizer: EntryConfig;
+  readonly backend: string;
   readonly epochs: number;
   readonly batchSize: number;
-  readonly learningRate: number;
-  /** Final learning rate as a fraction of the initial one, reached by cosine decay (1 = constant). */
-  readonly decayTo: number;
   readonly seed: number;
   readonly validation: number;
   /** Stop after this many epochs without a better val_loss and restore the best params (0 = off). */
@@ -26,15 +34,22 @@ export interface TrainConfig {
   readonly workers: number | 'auto';
 }
 
+/** The config fields that name registry entries, and the kind of entry each takes. */
+export const ENTRY_FIELDS = {
+  dataset: 'datasets',
+  model: 'architectures',
+  loss: 'losses',
+  optimizer: 'optimizers',
+} as const;
+
 export const CONFIG_KEYS = [
   'preset',
-  'dataset',
-  'model',
+  'plugins',
+  ...Object.keys(ENTRY_FIELDS),
+  'learningRate',
   'backend',
   'epochs',
   'batchSize',
-  'learningRate',
-  'decayTo',
   'seed',
   'validation',
   'patience',
@@ -42,42 +57,69 @@ export const CONFIG_KEYS = [
   'out',
   'resume',
   'workers',
-] as const;
+];
+
+/** `"strata/cnn"` or `{ "id": "strata/cnn", ...options }`. */
+function entryConfig(value: unknown, label: string): EntryConfig {
+  if (typeof value === 'string') return { id: value, options: {} };
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const { id, ...options } = value as Record<string, unknown>;
+    if (typeof id === 'string' && id !== '') return { id, options };
+  }
+  throw new ConfigError(
+    label,
+    `must name a registry entry: an id such as "strata/cnn" or { "id": "strata/cnn", ...options }, got ${JSON.stringify(value)}`,
+  );
+}
 
 /** Checks every field; throws a labelled ConfigError on the first one that is wrong. */
 export function validateConfig(raw: Record<string, unknown>, source: string): TrainConfig {
   assertKnownKeys(raw, CONFIG_KEYS, source);
   const presetName = raw.preset ?? 'mnist-cnn';
-  assertOneOf(presetName, Object.keys(PRESETS) as PresetName[], `${source}: preset`);
-  const merged: Record<string, unknown> = { workers: 0, ...PRESETS[presetName], ...raw, preset: presetName };
-  const c = merged as unknown as TrainConfig;
-  assertOneOf(c.dataset, ['mnist'], `${source}: dataset`);
-  assertOneOf(c.model, ['cnn', 'mlp'], `${source}: model`);
-  assertOneOf(c.backend, BACKENDS, `${source}: backend`);
-  assertInteger(c.epochs, `${source}: epochs`);
-  assertInteger(c.batchSize, `${source}: batch size`);
-  assertNumber(c.learningRate, `${source}: learning rate`, { min: 0, exclusiveMin: true });
-  assertNumber(c.decayTo, `${source}: decayTo`, { min: 0, max: 1 });
-  assertInteger(c.seed, `${source}: seed`, 0);
-  assertInteger(c.validation, `${source}: validation`, 0);
-  if (c.validation >= 60_000) {
+  assertOneOf(presetName, presetNames(), `${source}: preset`);
+  // `learningRate` (the --learning-rate flag) is the optimizer's option, whichever optimizer it is.
+  const { learningRate, ...fields }: Record<string, unknown> = {
+    workers: 0,
+    plugins: [],
+    ...readPreset(presetName),
+    ...raw,
+  };
+  const c = { ...fields, preset: presetName } as Record<string, unknown>;
+  for (const field of Object.keys(ENTRY_FIELDS)) c[field] = entryConfig(c[field], `${source}: ${field}`);
+  if (learningRate !== undefined) {
+    const optimizer = c.optimizer as EntryConfig;
+    c.optimizer = { ...optimizer, options: { ...optimizer.options, learningRate } };
+  }
+  const config = c as unknown as TrainConfig;
+  if (!Array.isArray(config.plugins) || config.plugins.some((p) => typeof p !== 'string' || p === '')) {
     throw new ConfigError(
-      `${source}: validation`,
-      `must leave training images: use fewer than 60000, got ${c.validation}`,
+      `${source}: plugins`,
+      `must be an array of package names, got ${JSON.stringify(config.plugins)}`,
     );
   }
-  assertInteger(c.patience, `${source}: patience`, 0);
-  if (typeof c.name !== 'string' || !/^[\w.-]+$/.test(c.name)) {
+  // Any backend name: a plugin may add one; useBackend names the ones it knows when this one is not.
+  if (typeof config.backend !== 'string' || config.backend === '') {
+    throw new ConfigError(
+      `${source}: backend`,
+      `must be a backend name such as ${BACKENDS.join(', ')}, got ${JSON.stringify(config.backend)}`,
+    );
+  }
+  assertInteger(config.epochs, `${source}: epochs`);
+  assertInteger(config.batchSize, `${source}: batch size`);
+  assertInteger(config.seed, `${source}: seed`, 0);
+  assertInteger(config.validation, `${source}: validation`, 0);
+  assertInteger(config.patience, `${source}: patience`, 0);
+  if (typeof config.name !== 'string' || !/^[\w.-]+$/.test(config.name) || /^\.+$/.test(config.name)) {
     throw new ConfigError(
       `${source}: name`,
-      `must be letters, digits, '.', '_' or '-', got ${JSON.stringify(c.name)}`,
+      `must be letters, digits, '.', '_' or '-' (not only dots), got ${JSON.stringify(config.name)}`,
     );
   }
-  if (typeof c.out !== 'string' || c.out === '')
+  if (typeof config.out !== 'string' || config.out === '')
     throw new ConfigError(`${source}: out`, 'must be a directory path');
-  if (typeof c.resume !== 'boolean') throw new ConfigError(`${source}: resume`, 'must be true or false');
-  if (c.workers !== 'auto') assertInteger(c.workers, `${source}: workers`, 0);
-  return c;
+  if (typeof config.resume !== 'boolean') throw new ConfigError(`${source}: resume`, 'must be true or false');
+  if (config.workers !== 'auto') assertInteger(config.workers, `${source}: workers`, 0);
+  return config;
 }
 
 /** Reads `strata train` input: a preset name or a JSON config file. */
@@ -100,10 +142,10 @@ export function readConfigSource(arg: string | undefined): { raw: Record<string,
     }
     return { raw: raw as Record<string, unknown>, source: arg };
   }
-  if (!(arg in PRESETS)) {
+  if (!presetNames().includes(arg)) {
     throw new ConfigError(
       'strata train',
-      `unknown preset '${arg}'; presets are ${Object.keys(PRESETS).join(', ')} (or give a path ending in .json)`,
+      `unknown preset '${arg}'; presets are ${presetNames().join(', ')} (or give a path ending in .json)`,
     );
   }
   return { raw: { preset: arg }, source: `preset ${arg}` };

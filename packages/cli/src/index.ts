@@ -1,5 +1,14 @@
 export { parseCli, USAGE } from './args.js';
-export { CONFIG_KEYS, readConfigSource, type TrainConfig, validateConfig } from './config.js';
+export {
+  CONFIG_KEYS,
+  type EntryConfig,
+  readConfigSource,
+  type TrainConfig,
+  validateConfig,
+} from './config.js';
+export { entryOptions, type OptionSpec } from './entries/entry-options.js';
+export { type ClassificationData, type DatasetEntry, strataPlugin } from './entries/strata-plugin.js';
+export { findPlugin, type PluginModule, usePlugin } from './load-plugins.js';
 export { type Io, main } from './main.js';
-export { mlp, seedCnn } from './models.js';
-export { PRESETS, type PresetName } from './presets.js';
+export { presetNames, readPreset } from './presets.js';
+export { assertEntriesRegistered, type RecordedEntry, registryFor, trainingFor } from './run-setup.js';

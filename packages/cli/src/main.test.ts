@@ -23,7 +23,7 @@ describe('strata train: bad input gives one labelled line, exit code 2, nothing 
     [
       'a negative learning rate',
       ['train', '--learning-rate=-0.1'],
-      /learning rate: must be a number > 0, got -0.1/,
+      /strata\/adam: learningRate: must be a number > 0, got -0.1/,
     ],
     ['a batch size of 0', ['train', '--batch-size', '0'], /batch size: must be a positive integer, got 0/],
     ['a non-numeric epoch count', ['train', '--epochs', 'ten'], /--epochs: must be a number, got "ten"/],
@@ -32,7 +32,11 @@ describe('strata train: bad input gives one labelled line, exit code 2, nothing 
       ['train', '--epoch', '3'],
       /arguments: Unknown option '--epoch'.*; run 'strata --help' for the flags/,
     ],
-    ['an unknown backend', ['train', '--backend', 'tpu'], /backend: must be one of 'auto', 'cpu', 'wasm'/],
+    [
+      'an unknown backend',
+      ['train', '--backend', 'tpu'],
+      /useBackend\(name\): must be one of .*'cpu'.*'wasm'/,
+    ],
     ['a missing native backend', ['train', '--backend', 'node-gpu'], /@tensorflow\/tfjs-node-gpu/],
   ];
   it.each(cases)('%s', async (_what, argv, message) => {

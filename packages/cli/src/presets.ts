@@ -1,56 +1,19 @@
-/**
- * Named starting points for `strata train`. `mnist-cnn` is the seed network (Conv2D 32 → MaxPool →
- * Conv2D 64 → MaxPool → Conv2D 64 → Flatten → Dense 64 → Dense 10, ReLU, Adam, sparse softmax
- * cross-entropy from logits) on MNIST, sized to finish within 10 minutes on 2 cores.
- */
-export const PRESETS = {
-  'mnist-cnn': {
-    dataset: 'mnist',
-    model: 'cnn',
-    backend: 'auto',
-    epochs: 5,
-    batchSize: 32,
-    learningRate: 1e-3,
-    decayTo: 0.05,
-    seed: 0,
-    validation: 5000,
-    patience: 0,
-    name: 'mnist-cnn',
-    out: 'runs',
-    resume: false,
-  },
-  /** The same network trained longer, for the best accuracy (≥ 99.2% on the test set). */
-  'mnist-cnn-long': {
-    dataset: 'mnist',
-    model: 'cnn',
-    backend: 'auto',
-    epochs: 15,
-    batchSize: 32,
-    learningRate: 1e-3,
-    decayTo: 0.02,
-    seed: 0,
-    validation: 5000,
-    patience: 5,
-    name: 'mnist-cnn-long',
-    out: 'runs',
-    resume: false,
-  },
-  /** A multilayer perceptron 784-256-128-10: quick to train anywhere. */
-  'mnist-mlp': {
-    dataset: 'mnist',
-    model: 'mlp',
-    backend: 'auto',
-    epochs: 5,
-    batchSize: 64,
-    learningRate: 1e-3,
-    decayTo: 0.1,
-    seed: 0,
-    validation: 5000,
-    patience: 0,
-    name: 'mnist-mlp',
-    out: 'runs',
-    resume: false,
-  },
-} as const;
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-export type PresetName = keyof typeof PRESETS;
+// Presets are config files (packages/cli/presets/*.json) that name registry entries by id, shipped
+// with the package; the same folder from src/ (tests) and dist/ (the published command).
+const PRESET_DIR = new URL('../presets/', import.meta.url);
+
+/** The names of the shipped presets, e.g. 'mnist-cnn'. */
+export function presetNames(): string[] {
+  return readdirSync(fileURLToPath(PRESET_DIR))
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -'.json'.length))
+    .sort();
+}
+
+/** A preset's config fields. */
+export function readPreset(name: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(new URL(`${name}.json`, PRESET_DIR), 'utf8')) as Record<string, unknown>;
+}

@@ -1,11 +1,8 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { useBackend } from '@strata/backends';
 import { ConfigError, countTree, disposeTree } from '@strata/core';
-import { mnist } from '@strata/data/node';
 import { summary } from '@strata/layers';
-import { sparseCategoricalCrossentropy } from '@strata/losses';
 import { accuracy, confusionMatrix } from '@strata/metrics';
 import { earlyStopping } from '@strata/regularize';
 import {
@@ -19,8 +16,15 @@ import {
   writeReport,
 } from '@strata/train';
 import { readConfigSource, validateConfig } from './config.js';
+import { findPlugin } from './load-plugins.js';
 import type { Io } from './main.js';
-import { EVAL_BATCH, trainingFor } from './train-setup.js';
+import {
+  assertEntriesRegistered,
+  EVAL_BATCH,
+  registryFor,
+  trainingFor,
+  type WorkerArgs,
+} from './run-setup.js';
 
 /** `strata train [preset|config.json] [flags]`: everything is validated before anything is written. */
 export async function train(
@@ -35,20 +39,34 @@ export async function train(
     );
   }
   const { raw, source } = readConfigSource(positional[0]);
-  const config = validateConfig({ ...raw, ...overrides }, source);
+  // --plugin adds to the config's plugins.
+  const { plugins: flagPlugins = [], ...flags } = overrides as { plugins?: string[] };
+  const withPlugins: Record<string, unknown> = { ...raw, ...flags };
+  if (flagPlugins.length)
+    withPlugins.plugins = [...((raw.plugins as string[] | undefined) ?? []), ...flagPlugins];
+  const config = validateConfig(withPlugins, source);
+  const from = positional[0]?.endsWith('.json')
+    ? [dirname(resolve(positional[0])), process.cwd()]
+    : [process.cwd()];
+  const plugins = config.plugins.map((p) => findPlugin(p, from));
+  const registry = await registryFor(plugins);
   const runDir = join(config.out, config.name);
   const checkpointDir = join(runDir, 'checkpoint');
-  if (!config.resume && existsSync(join(checkpointDir, 'checkpoint.json'))) {
+  const manifest = join(checkpointDir, 'checkpoint.json');
+  if (config.resume && existsSync(manifest)) {
+    const { meta = {} } = JSON.parse(readFileSync(manifest, 'utf8')) as { meta?: Record<string, unknown> };
+    assertEntriesRegistered(meta, registry, `--resume ${checkpointDir}`);
+  }
+  if (!config.resume && existsSync(manifest)) {
     io.err(
       `note: ${runDir} has a checkpoint from an earlier run; it is replaced (use --resume to continue it)`,
     );
   }
 
-  const backend = await useBackend(config.backend);
+  const backend = await useBackend(config.backend as Parameters<typeof useBackend>[0]);
   io.out(`backend: ${backend.name}${backend.reason ? ` (${backend.reason})` : ''}`);
 
-  const data = await mnist({ validation: config.validation, seed: config.seed });
-  const { stepsPerEpoch, ...training } = trainingFor(config, data);
+  const { training, data, stepsPerEpoch, entries } = await trainingFor(config, registry);
   const { model, inputShape } = training;
   io.out(summary(model, inputShape));
 
@@ -59,33 +77,46 @@ export async function train(
       earlyStopping({ monitor: 'val_loss', patience: config.patience, restoreBest: true }) as TrainCallback,
     );
   }
+  const meta = {
+    config,
+    backend: backend.name,
+    entries,
+    plugins: plugins.map(({ name, version }) => ({ name, version })),
+  };
   const loop = {
     epochs: config.epochs,
     callbacks,
     seed: config.seed,
     checkpointDir,
     resume: config.resume,
-    meta: { config, backend: backend.name },
+    meta,
   };
-  // With workers, each thread builds the same training from the config through train-setup.
-  const setupModule = new URL(`./train-setup${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+  const workerArgs: WorkerArgs = { config, plugins };
   const result =
     config.workers === 0
       ? await fit({ ...training, ...loop })
       : await fit({
-          workers: { count: config.workers, module: setupModule, args: config, backend: backend.name },
+          // Each worker builds the same training from the config through run-setup's `setup`.
+          workers: {
+            count: config.workers,
+            module: new URL(import.meta.url.replace(/train\.([jt]s)$/, 'run-setup.$1')),
+            args: workerArgs,
+            backend: backend.name,
+          },
           ...loop,
         });
 
-  const test = await evaluate({
-    model,
-    params: result.params,
-    state: result.state,
-    data: data.test.batch(EVAL_BATCH),
-    loss: sparseCategoricalCrossentropy({ fromLogits: true }),
-    metrics: { accuracy: accuracy(), confusion: confusionMatrix({ numClasses: 10 }) },
-  });
-  const testAccuracy = test.logs.accuracy ?? Number.NaN;
+  const test = data.test
+    ? await evaluate({
+        model,
+        params: result.params,
+        state: result.state,
+        data: data.test.batch(EVAL_BATCH),
+        loss: training.loss,
+        metrics: { accuracy: accuracy(), confusion: confusionMatrix({ numClasses: data.classes }) },
+      })
+    : undefined;
+  const testAccuracy = test?.logs.accuracy ?? Number.NaN;
   saveCheckpoint(join(runDir, 'model'), {
     epoch: result.history.length - 1,
     step: result.history.length * stepsPerEpoch,
@@ -93,15 +124,15 @@ export async function train(
     state: result.state,
     optState: {},
     history: result.history,
-    meta: { config, backend: backend.name, params: countTree(result.params), testAccuracy },
+    meta: { ...meta, params: countTree(result.params), testAccuracy },
   });
   writeReport(join(runDir, 'report.html'), {
-    title: `Strata run ${config.name}: ${config.model} on ${config.dataset}`,
+    title: `Strata run ${config.name}: ${config.model.id} on ${config.dataset.id}`,
     history: result.history,
-    confusionMatrix: test.results.confusion as number[][],
+    ...(test ? { confusionMatrix: test.results.confusion as number[][] } : {}),
     summary: {
       'test accuracy': testAccuracy,
-      'test loss': test.logs.loss ?? Number.NaN,
+      'test loss': test?.logs.loss ?? Number.NaN,
       backend: backend.name,
       epochs: result.history.length,
     },
@@ -111,7 +142,9 @@ export async function train(
   disposeTree(result.state);
   disposeDeep(result.optState);
   io.out(`run written to ${runDir}/ (metrics.jsonl, checkpoint/, model/, report.html)`);
-  io.out(
-    `test accuracy: ${(testAccuracy * 100).toFixed(2)}% (${test.logs.loss?.toFixed(4)} loss) on 10,000 test images`,
-  );
+  if (test) {
+    io.out(
+      `test accuracy: ${(testAccuracy * 100).toFixed(2)}% (${test.logs.loss?.toFixed(4)} loss) on ${data.test!.cardinality()?.toLocaleString('en-US')} test images`,
+    );
+  }
 }

@@ -1,0 +1,138 @@
+import { definePlugin, type Shape, type StrataPlugin, VERSION } from '@strata/core';
+import type { Dataset } from '@strata/data';
+import { mnist } from '@strata/data/node';
+import { conv2d, dense, flatten, maxPool2d, sequential } from '@strata/layers';
+import { sparseCategoricalCrossentropy } from '@strata/losses';
+import { accuracy } from '@strata/metrics';
+import { adam, chain, cosineDecay, scaleByAdam, scaleByLearningRate, sgd } from '@strata/optim';
+import { addDecayedWeights } from '@strata/regularize';
+import { entryOptions } from './entry-options.js';
+
+/** A classification data set as `strata train` uses it: batches of `{ x, y }` with integer labels. */
+export interface ClassificationData {
+  readonly train: Dataset<{ readonly x: unknown; readonly y: number }>;
+  readonly validation?: Dataset<{ readonly x: unknown; readonly y: number }>;
+  readonly test?: Dataset<{ readonly x: unknown; readonly y: number }>;
+  /** One example's shape with the batch as null, e.g. [null, 28, 28, 1]. */
+  readonly inputShape: Shape;
+  readonly classes: number;
+}
+
+/** What a dataset entry makes: a loader the run calls with its validation share and seed. */
+export interface DatasetEntry {
+  load(run: { readonly validation: number; readonly seed: number }): Promise<ClassificationData>;
+}
+
+/** Options every optimizer entry shares: a rate decayed by cosine to `decayTo` of itself over `decaySteps`. */
+const RATE = {
+  learningRate: { type: 'number', min: 0, exclusiveMin: true },
+  decayTo: { type: 'number', min: 0, max: 1 },
+  decaySteps: { type: 'integer', min: 1 },
+} as const;
+
+function rate(o: { learningRate: number; decayTo: number; decaySteps?: number }) {
+  return o.decayTo === 1 || o.decaySteps === undefined
+    ? o.learningRate
+    : cosineDecay({ initialValue: o.learningRate, decaySteps: o.decaySteps, alpha: o.decayTo });
+}
+
+/**
+ * The seed CNN, Keras's MNIST tutorial network: Conv2D → MaxPool → Conv2D → MaxPool → Conv2D →
+ * Flatten → Dense → Dense(classes), 3×3 kernels, VALID padding, ReLU; with the default filters
+ * [32, 64, 64] and 64 dense units it has 93,322 params on 28×28×1.
+ */
+function cnn(options: unknown) {
+  const o = entryOptions(
+    'strata/cnn',
+    options,
+    { filters: { type: 'integers' }, units: { type: 'integer' }, classes: { type: 'integer', min: 2 } },
+    { filters: [32, 64, 64], units: 64, classes: 10 },
+  );
+  const blocks = o.filters.flatMap((filters, i) => [
+    conv2d({ filters, kernelSize: 3, activation: 'relu' }),
+    ...(i < o.filters.length - 1 ? [maxPool2d({ poolSize: 2 })] : []),
+  ]);
+  return sequential(
+    [...blocks, flatten(), dense({ units: o.units, activation: 'relu' }), dense({ units: o.classes })],
+    { name: 'cnn' },
+  );
+}
+
+/** A multilayer perceptron, by default 784-256-128-10. */
+function mlp(options: unknown) {
+  const o = entryOptions(
+    'strata/mlp',
+    options,
+    { units: { type: 'integers' }, classes: { type: 'integer', min: 2 } },
+    { units: [256, 128], classes: 10 },
+  );
+  const hidden = o.units.map((units) => dense({ units, activation: 'relu' }));
+  return sequential([flatten(), ...hidden, dense({ units: o.classes })], { name: 'mlp' });
+}
+
+/**
+ * Strata's own entries under the `strata` namespace: what `strata train` configs name by id, through
+ * the same registry a third-party plugin uses.
+ *
+ * @example
+ * ```ts
+ * import { createRegistry } from '@strata/core';
+ * import { strataPlugin } from '@strata/cli';
+ *
+ * const registry = createRegistry().use(strataPlugin());
+ * registry.create('strata/cnn', { filters: [16, 32, 32] }).name; // => 'cnn'
+ * ```
+ */
+export function strataPlugin(): StrataPlugin {
+  return definePlugin({
+    meta: { name: '@strata/cli', version: VERSION, namespace: 'strata' },
+    strata: `^${VERSION}`,
+    architectures: { cnn, mlp },
+    losses: {
+      'sparse-categorical-crossentropy': (options: unknown) => {
+        const o = entryOptions(
+          'strata/sparse-categorical-crossentropy',
+          options,
+          { fromLogits: { type: 'boolean' } },
+          { fromLogits: true },
+        );
+        return sparseCategoricalCrossentropy(o);
+      },
+    },
+    optimizers: {
+      adam: (options: unknown) => {
+        const o = entryOptions('strata/adam', options, RATE, { learningRate: 1e-3, decayTo: 1 });
+        return adam({ learningRate: rate(o) });
+      },
+      // Loshchilov & Hutter 2019: the decay is added to the Adam direction, then scaled by the rate.
+      adamw: (options: unknown) => {
+        const spec = { ...RATE, weightDecay: { type: 'number', min: 0 } } as const;
+        const o = entryOptions('strata/adamw', options, spec, {
+          learningRate: 1e-3,
+          decayTo: 1,
+          weightDecay: 1e-4,
+        });
+        return chain(scaleByAdam(), addDecayedWeights(o.weightDecay), scaleByLearningRate(rate(o)));
+      },
+      sgd: (options: unknown) => {
+        const spec = { ...RATE, momentum: { type: 'number', min: 0, max: 1 } } as const;
+        const o = entryOptions('strata/sgd', options, spec, { learningRate: 1e-2, decayTo: 1, momentum: 0 });
+        return sgd({ learningRate: rate(o), ...(o.momentum > 0 ? { momentum: o.momentum } : {}) });
+      },
+    },
+    metrics: {
+      accuracy: (options: unknown) => {
+        entryOptions('strata/accuracy', options, {}, {});
+        return accuracy();
+      },
+    },
+    datasets: {
+      mnist: (options: unknown): DatasetEntry => {
+        entryOptions('strata/mnist', options, {}, {});
+        return {
+          load: async (run) => ({ ...(await mnist(run)), inputShape: [null, 28, 28, 1], classes: 10 }),
+        };
+      },
+    },
+  });
+}

@@ -1,0 +1,156 @@
+import { ConfigError, createRegistry, type Layer, type Registry, type RegistryEntry } from '@strata/core';
+import { accuracy } from '@strata/metrics';
+import { defineWorkerSetup, type SupervisedStepOptions, type WorkerSetupData } from '@strata/train';
+import { ENTRY_FIELDS, type TrainConfig } from './config.js';
+import { type ClassificationData, type DatasetEntry, strataPlugin } from './entries/strata-plugin.js';
+import { type PluginModule, usePlugin } from './load-plugins.js';
+
+export const EVAL_BATCH = 500;
+
+/** What a run records of each entry it was built from, so loading it later can say what is missing. */
+export interface RecordedEntry {
+  /** 'namespace/entry@version' */
+  readonly ref: string;
+  /** The package that provided it. */
+  readonly plugin: string;
+}
+
+/** A registry with Strata's own entries and the given plugins' (a fresh one per run: no global state). */
+export async function registryFor(plugins: readonly PluginModule[]): Promise<Registry> {
+  const registry = createRegistry().use(strataPlugin());
+  for (const p of plugins) await usePlugin(registry, p);
+  return registry;
+}
+
+/** The entry a config field names, checked to exist and to be of the field's kind. */
+function entryFor(registry: Registry, config: TrainConfig, field: keyof typeof ENTRY_FIELDS): RegistryEntry {
+  const { id } = config[field];
+  const kind = ENTRY_FIELDS[field];
+  const available = registry
+    .list(kind)
+    .map((e) => e.id)
+    .join(', ');
+  if (!registry.has(id)) {
+    throw new ConfigError(
+      `${field} '${id}'`,
+      `no such entry; the ${kind} registered are ${available}. An entry of a plugin package needs --plugin <package> (or "plugins" in the config)`,
+    );
+  }
+  const entry = registry.get(id);
+  if (entry.kind !== kind) {
+    throw new ConfigError(
+      `${field} '${id}'`,
+      `is one of the ${entry.kind}, not of the ${kind} (${available})`,
+    );
+  }
+  return entry;
+}
+
+function isLayer(value: unknown): value is Layer {
+  const v = value as Partial<Layer> | null;
+  return typeof v?.init === 'function' && typeof v.apply === 'function';
+}
+
+/**
+ * What `strata train` trains for a config, built from registry entries by id: the model, loss,
+ * optimizer (an option `decayTo` decays its rate over the whole run unless `decaySteps` says
+ * otherwise), the shuffled training batches, validation batches and metrics. One definition for the
+ * single-process run and every worker of a `--workers` run.
+ */
+export async function trainingFor(
+  config: TrainConfig,
+  registry: Registry,
+): Promise<{
+  readonly training: WorkerSetupData & SupervisedStepOptions<unknown>;
+  readonly data: ClassificationData;
+  readonly stepsPerEpoch: number;
+  readonly entries: Readonly<Record<string, RecordedEntry>>;
+}> {
+  // Every entry is looked up (and its options checked) before the data set is read.
+  const entries = Object.fromEntries(
+    (Object.keys(ENTRY_FIELDS) as (keyof typeof ENTRY_FIELDS)[]).map((f) => [
+      f,
+      entryFor(registry, config, f),
+    ]),
+  ) as Record<keyof typeof ENTRY_FIELDS, RegistryEntry>;
+  const model = entries.model.factory(config.model.options);
+  if (!isLayer(model)) {
+    throw new ConfigError(
+      `model '${config.model.id}'`,
+      `has parts (${Object.keys(model as object).join(', ')}); strata train trains one-model architectures with the supervised step`,
+    );
+  }
+  const loss = entries.loss.factory(config.loss.options) as SupervisedStepOptions<unknown>['loss'];
+  const { options } = config.optimizer;
+  const decays = 'decayTo' in options && !('decaySteps' in options);
+  // Built once now to check its options before the data set is read; again below with the run's length.
+  entries.optimizer.factory({ ...options, ...(decays ? { decaySteps: 1 } : {}) });
+  const dataset = entries.dataset.factory(config.dataset.options) as DatasetEntry;
+  const data = await dataset.load({ validation: config.validation, seed: config.seed });
+  const rows = data.train.cardinality();
+  if (rows === undefined || rows === 0) {
+    throw new ConfigError(`dataset '${config.dataset.id}'`, 'has no training rows left; lower validation');
+  }
+  const stepsPerEpoch = Math.ceil(rows / config.batchSize);
+  const decaySteps = decays ? { decaySteps: stepsPerEpoch * config.epochs } : {};
+  const optimizer = entries.optimizer.factory({
+    ...options,
+    ...decaySteps,
+  }) as SupervisedStepOptions<unknown>['optimizer'];
+  const training = {
+    model,
+    inputShape: data.inputShape,
+    loss,
+    optimizer,
+    data: data.train.shuffle('all', { seed: config.seed }).batch(config.batchSize).prefetch(2),
+    ...(data.validation && config.validation > 0
+      ? { validationData: data.validation.batch(EVAL_BATCH) }
+      : {}),
+    metrics: { accuracy: accuracy() },
+  };
+  const recorded = Object.fromEntries(
+    Object.entries(entries).map(([f, e]) => [f, { ref: e.ref, plugin: e.plugin }]),
+  );
+  return { training, data, stepsPerEpoch, entries: recorded };
+}
+
+/** What each worker of `strata train --workers` is handed: the config and where its plugins are. */
+export interface WorkerArgs {
+  readonly config: TrainConfig;
+  readonly plugins: readonly PluginModule[];
+}
+
+/**
+ * The module each worker of `strata train --workers` imports: it builds its own registry (Strata's
+ * entries and the run's plugins) and its own training from the config, so no closure or data passes
+ * through the main thread.
+ */
+export const setup = defineWorkerSetup(async ({ args }) => {
+  const { config, plugins } = args as WorkerArgs;
+  const { training } = await trainingFor(config, await registryFor(plugins));
+  return training;
+});
+
+/**
+ * Checks that every entry a saved run records (`meta.entries` of a checkpoint or model) is registered,
+ * so loading it fails up front, naming the package, the id and the versions that fit, instead of
+ * deep inside with "Unknown layer".
+ */
+export function assertEntriesRegistered(
+  meta: Readonly<Record<string, unknown>>,
+  registry: Registry,
+  label: string,
+): void {
+  const recorded = (meta.entries ?? {}) as Readonly<Record<string, RecordedEntry>>;
+  for (const [field, { ref, plugin }] of Object.entries(recorded)) {
+    const at = ref.lastIndexOf('@');
+    const id = ref.slice(0, at);
+    const version = ref.slice(at + 1);
+    if (!registry.has(id)) {
+      throw new ConfigError(
+        label,
+        `its ${field} was built by '${id}' from ${plugin}@${version}, which is not registered here; install ${plugin}@^${version} and pass --plugin ${plugin}`,
+      );
+    }
+  }
+}
