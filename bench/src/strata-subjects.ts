@@ -1,41 +1,14 @@
-import { createRng, type Layer, type Rng, type TensorTree, treeLeaves } from '@strata/core';
-import { conv2d, dense, flatten, maxPool2d, sequential } from '@strata/layers';
+import { createRng, type Rng, type TensorTree, treeLeaves } from '@strata/core';
 import { sparseCategoricalCrossentropy } from '@strata/losses';
 import { type AdamState, adam } from '@strata/optim';
 import { disposeDeep, trainStep } from '@strata/train';
 import * as tf from '@tensorflow/tfjs-core';
 import type { HostBatch } from './data.js';
 import { activate, type Env } from './env.js';
+import { benchModel } from './models.js';
 import { type ChunkResult, type ModelName, type Subject, timeSteps } from './subject.js';
 
 const INPUT_SHAPE = [null, 28, 28, 1] as const;
-
-/**
- * The seed CNN (Keras/TensorFlow CNN tutorial): conv32 3×3 relu → maxpool 2 → conv64 3×3 relu →
- * maxpool 2 → conv64 3×3 relu → flatten → dense64 relu → dense10, VALID padding; 93,322 params.
- */
-export function strataCnn(): Layer {
-  return sequential([
-    conv2d({ filters: 32, kernelSize: 3, activation: 'relu' }),
-    maxPool2d({ poolSize: 2 }),
-    conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
-    maxPool2d({ poolSize: 2 }),
-    conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
-    flatten(),
-    dense({ units: 64, activation: 'relu' }),
-    dense({ units: 10 }),
-  ]);
-}
-
-/** The MLP 784-256-128-10 (relu), 235,146 params. */
-export function strataMlp(): Layer {
-  return sequential([
-    flatten(),
-    dense({ units: 256, activation: 'relu' }),
-    dense({ units: 128, activation: 'relu' }),
-    dense({ units: 10 }),
-  ]);
-}
 
 /** Disposes the leaves of `old` that `next` does not reuse (as `fit` does). */
 function replaceTree(old: TensorTree, next: TensorTree): void {
@@ -57,7 +30,7 @@ interface Options {
  */
 export function strataTrain(options: Options): Subject {
   const { model: name, env, batches } = options;
-  const model = name === 'cnn' ? strataCnn() : strataMlp();
+  const model = benchModel(name);
   const loss = sparseCategoricalCrossentropy({ fromLogits: true });
   const optimizer = adam({ learningRate: 1e-3 });
   let params: TensorTree = {};
@@ -115,7 +88,7 @@ export function strataTrain(options: Options): Subject {
 /** Strata's inference: `model.apply` with `training: false` inside `tidy`, batch 256. */
 export function strataInfer(options: Options): Subject {
   const { model: name, env, batches } = options;
-  const model = name === 'cnn' ? strataCnn() : strataMlp();
+  const model = benchModel(name);
   let params: TensorTree = {};
   let state: TensorTree = {};
   let data: tf.Tensor[] = [];
