@@ -30,9 +30,9 @@ describe('TSDoc examples', () => {
     expect(testing.exportsWithoutExample(dir, vocabulary)).toEqual([]);
   });
   it.each([...testing.collectExamples(dir), ...testing.collectExamples(testingDir)])(
-    '$file runs',
-    ({ source }) => {
-      expect(() => testing.runExample(source, modules)).not.toThrow();
+    '$file ($name) runs and its stated results hold',
+    (example) => {
+      expect(() => testing.runExample(example.source, modules, example)).not.toThrow();
     },
   );
 });

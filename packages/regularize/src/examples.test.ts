@@ -17,7 +17,8 @@ describe('TSDoc examples', () => {
   it('a broken example fails', () => {
     expect(() => runExample("import { missing } from '@strata/regularize';\nmissing();", modules)).toThrow();
   });
-  it.each(collectExamples(dir))('$file runs', ({ source }) => {
-    expect(() => runExample(source, modules)).not.toThrow();
+  // A line `expr; // => value` is checked against the value; a failure names the file, line and export.
+  it.each(collectExamples(dir))('$file ($name) runs and its stated results hold', (example) => {
+    expect(() => runExample(example.source, modules, example)).not.toThrow();
   });
 });

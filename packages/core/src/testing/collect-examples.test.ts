@@ -28,11 +28,13 @@ describe('collectExamples', () => {
   writeFileSync(join(dir, 'sub', 'deep.ts'), [...doc(...example('skipped();'))].join('\n'));
 
   it('finds every ```ts block after @example in the folder’s own sources, in file-name order', () => {
+    // Lines: '/**', ' * Does a thing.', ' *', ' * @example', ' * ```ts', then the code (line 6).
     expect(collectExamples(dir)).toEqual([
-      { file: 'a.ts', source: 'one();' },
+      { file: 'a.ts', source: 'one();', line: 6, name: 'a' },
       // The comment's "* " is removed and the code's own indentation kept.
-      { file: 'b.ts', source: 'const a = 1;\nif (a) {\n  use(a);\n}' },
-      { file: 'b.ts', source: 'two();' },
+      { file: 'b.ts', source: 'const a = 1;\nif (a) {\n  use(a);\n}', line: 6, name: 'b' },
+      // b's comment is lines 1-11 and 'export function b' line 12, so c's code starts at 12 + 6.
+      { file: 'b.ts', source: 'two();', line: 18, name: 'c' },
     ]);
   });
 });

@@ -7,6 +7,10 @@ export interface TsdocExample {
   readonly file: string;
   /** The code between the ```ts fences, with the comment's leading `* ` removed. */
   readonly source: string;
+  /** The line in the file of the code's first line (1-based), for messages. */
+  readonly line: number;
+  /** The name of the first export declared after the comment (`''` when none is), for messages. */
+  readonly name: string;
 }
 
 /** The TypeScript sources directly in `dir` (not its subfolders), tests left out, in name order. */
@@ -33,16 +37,26 @@ export function sourceFiles(dir: string): { file: string; text: string }[] {
  * const dir = mkdtempSync(join(tmpdir(), 'strata-examples-'));
  * const doc = ['/**', ' * @example', ` * ${fence}ts`, ' * const two = 1 + 1;', ` * ${fence}`, ' *' + '/'];
  * writeFileSync(join(dir, 'two.ts'), [...doc, 'export function two() {}'].join('\n'));
- * const found = collectExamples(dir); // [{ file: 'two.ts', source: 'const two = 1 + 1;' }]
- * if (found[0]?.source !== 'const two = 1 + 1;') throw new Error('not found');
+ * const found = collectExamples(dir);
+ * found.map(({ file, source, line, name }) => [file, source, line, name]); // => [['two.ts', 'const two = 1 + 1;', 4, 'two']]
  * rmSync(dir, { recursive: true });
  * ```
  */
 export function collectExamples(dir: string): TsdocExample[] {
   return sourceFiles(dir).flatMap(({ file, text }) =>
-    Array.from(text.matchAll(/@example\s*\n\s*\* ```ts\n([\s\S]*?)\n\s*\* ```/g), (m) => ({
-      file,
-      source: m[1]!.replace(/^\s*\* ?/gm, ''),
-    })),
+    Array.from(text.matchAll(/@example\s*\n\s*\* ```ts\n([\s\S]*?)\n\s*\* ```/g), (m) => {
+      const start = m.index + m[0].indexOf('```ts\n') + '```ts\n'.length;
+      const after = text.slice(m.index + m[0].length);
+      const declared =
+        /^export\s+(?:declare\s+)?(?:async\s+)?(?:function\*?|const|let|class|interface|type|enum)\s+([A-Za-z_$][\w$]*)/m.exec(
+          after,
+        );
+      return {
+        file,
+        source: m[1]!.replace(/^\s*\* ?/gm, ''),
+        line: text.slice(0, start).split('\n').length,
+        name: declared?.[1] ?? '',
+      };
+    }),
   );
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../errors.js';
+import { ConfigError, StrataError } from '../errors.js';
 import { runExample } from './run-example.js';
 
 describe('runExample', () => {
@@ -42,6 +42,56 @@ describe('runExample', () => {
         'runExample',
         "the example imports '@demo/b', which modules does not provide (it has '@demo/a'); add it",
       ),
+    );
+  });
+
+  it('checks each `expr // => value` line, and a declaration by its variable', () => {
+    const modules = { '@demo/a': { half: (n: number) => n / 2, name: 'demo' } };
+    const source = [
+      "import { half, name } from '@demo/a';",
+      'half(1); // => 0.5',
+      'half(Math.PI); // => 1.571',
+      "name; // => 'demo'",
+      '[half(2), half(3)]; // => [1, 1.5]',
+      'const q = half(0.25); // => 0.125',
+      'q > 0; // => true',
+      '// a comment that states nothing',
+    ].join('\n');
+    expect(() => runExample(source, modules)).not.toThrow();
+  });
+
+  it('fails a wrong result, naming the file, the line, the export and both values', () => {
+    const modules = { '@demo/a': { half: (n: number) => n / 2 } };
+    const source = ["import { half } from '@demo/a';", 'half(1); // => 0.5', 'half(3); // => 1.6'].join('\n');
+    expect(() => runExample(source, modules, { file: 'half.ts', line: 20, name: 'half' })).toThrow(
+      new StrataError('runExample', 'half.ts:22 (half): `half(3)` is 1.5, but the example states 1.6'),
+    );
+    expect(() => runExample(source, modules)).toThrow(
+      new StrataError('runExample', 'line 3 of the example: `half(3)` is 1.5, but the example states 1.6'),
+    );
+    expect(() => runExample('[1, 2]; // => [1, 2, 3]', {}, { file: 'x.ts' })).toThrow(
+      new StrataError(
+        'runExample',
+        'x.ts, line 1 of its example: `[1, 2]` is [1,2], but the example states [1, 2, 3]',
+      ),
+    );
+  });
+
+  it('checks tensors by their values and frees them', () => {
+    const before = tf.memory().numTensors;
+    const modules = { '@tensorflow/tfjs-core': tf };
+    const ok = "import * as tf from '@tensorflow/tfjs-core';\ntf.add(tf.ones([2]), 0.5); // => [1.5, 1.5]";
+    expect(() => runExample(ok, modules)).not.toThrow();
+    const wrong = "import * as tf from '@tensorflow/tfjs-core';\ntf.ones([2]); // => [1, 2]";
+    expect(() => runExample(wrong, modules)).toThrow(
+      /`tf.ones\(\[2\]\)` is \[1,1\], but the example states \[1, 2\]/,
+    );
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('refuses a stated result it cannot read, so that no claim goes unchecked', () => {
+    expect(() => runExample('const w = 1.5; // => w = [1.5, 1]', {}, { file: 'w.ts', line: 3 })).toThrow(
+      /^runExample: w.ts:3: the example states 'w = \[1.5, 1\]', which is not a value it can check/,
     );
   });
 });

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as TypeScript from 'typescript';
-import { ConfigError } from '../errors.js';
+import { ConfigError, StrataError } from '../errors.js';
+import { matchesStated, parseStated, type Stated, showResult } from './stated-value.js';
 
 let typescript: typeof TypeScript | undefined;
 
@@ -21,11 +22,61 @@ function loadTypescript(): typeof TypeScript {
   return typescript;
 }
 
+/** Where an example comes from, for failure messages (what `collectExamples` returns carries it). */
+export interface ExampleLocation {
+  /** The file's name, e.g. `adam.ts`. */
+  readonly file: string;
+  /** The line in the file of the example's first line of code (1-based). */
+  readonly line?: number;
+  /** The export the example documents. */
+  readonly name?: string;
+}
+
+interface Claim {
+  readonly line: number;
+  readonly code: string;
+  readonly text: string;
+  readonly stated: Stated;
+}
+
+/**
+ * Turns each `expr; // => value` line into a check of `expr` against the stated value, on the same line
+ * so that line numbers stay. A declaration (`const x = f(); // => 3`) checks the declared variable.
+ */
+function withChecks(source: string, where: (line: number) => string): { source: string; claims: Claim[] } {
+  const claims: Claim[] = [];
+  const lines = source.split('\n').map((line, k) => {
+    const m = /^(\s*)(.*?);?\s*\/\/ => (.*?)\s*$/.exec(line);
+    if (!m || m[2]!.trim() === '') return line;
+    const [, indent, code, text] = m as unknown as [string, string, string, string];
+    const stated = parseStated(text);
+    if (stated === null) {
+      throw new ConfigError(
+        'runExample',
+        `${where(k)}: the example states '${text}', which is not a value it can check (numbers, strings, booleans, null, and arrays and objects of them); write the value, or a plain comment without '=>'`,
+      );
+    }
+    claims.push({ line: k, code: code.trim(), text, stated });
+    const id = claims.length - 1;
+    const declared = /^(?:const|let|var)\s+([A-Za-z_$][\w$]*)\b/.exec(code);
+    return declared
+      ? `${indent}${code}; __expectStated(${declared[1]}, ${id});`
+      : `${indent}__expectStated((${code}), ${id});`;
+  });
+  return { source: lines.join('\n'), claims };
+}
+
 /**
  * Runs one TSDoc example: transpiles it with TypeScript (types are stripped, nothing is type-checked),
  * binds its `import * as x from 'm'` and `import { a, b as c } from 'm'` lines to `modules[m]`, and
  * runs it inside `tf.tidy`, so tensors it leaves behind are freed. Throws what the example throws; an
  * import of a module missing from `modules` is a labelled error. Node only.
+ *
+ * A line `expr; // => value` states a result, and runExample checks it: `expr` must equal the stated
+ * value, a number to within half a unit of its last written digit (`// => 3.14` accepts π; an integer
+ * written without decimals must be exact, `2.0` allows rounding), strings,
+ * booleans and null exactly, arrays and objects element by element, tensors and typed arrays as their
+ * arrays. A wrong result throws a StrataError naming `at` (file, line and export) and both values.
  *
  * @example
  * ```ts
@@ -34,11 +85,40 @@ function loadTypescript(): typeof TypeScript {
  *
  * const source = "import { tensor1d } from '@tensorflow/tfjs-core';\nconst n: number = tensor1d([1, 2]).size;";
  * runExample(source, { '@tensorflow/tfjs-core': tf }); // runs; the tensor it made is freed
+ *
+ * const arrow = '=>'; // spelled apart, so that this example's own checker leaves the string alone
+ * const claim = `import * as tf from '@tensorflow/tfjs-core';\ntf.sum(tf.tensor1d([1, 2])).arraySync(); // ${arrow} 4`;
+ * let message = '';
+ * try {
+ *   runExample(claim, { '@tensorflow/tfjs-core': tf }, { file: 'sum.ts', line: 10, name: 'sum' });
+ * } catch (e) {
+ *   message = (e as Error).message;
+ * }
+ * message; // => 'runExample: sum.ts:11 (sum): `tf.sum(tf.tensor1d([1, 2])).arraySync()` is 3, but the example states 4'
  * ```
  */
-export function runExample(source: string, modules: Readonly<Record<string, unknown>>): void {
+export function runExample(
+  source: string,
+  modules: Readonly<Record<string, unknown>>,
+  at?: ExampleLocation,
+): void {
   const ts = loadTypescript();
-  const js = ts.transpileModule(source, {
+  const where = (k: number) => {
+    if (at === undefined) return `line ${k + 1} of the example`;
+    const line = at.line === undefined ? `, line ${k + 1} of its example` : `:${at.line + k}`;
+    return `${at.file}${line}${at.name ? ` (${at.name})` : ''}`;
+  };
+  const checked = withChecks(source, where);
+  const expectStated = (actual: unknown, id: number) => {
+    const claim = checked.claims[id]!;
+    if (!matchesStated(actual, claim.stated)) {
+      throw new StrataError(
+        'runExample',
+        `${where(claim.line)}: \`${claim.code}\` is ${showResult(actual)}, but the example states ${claim.text}`,
+      );
+    }
+  };
+  const js = ts.transpileModule(checked.source, {
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
   }).outputText;
   const body = js
@@ -60,6 +140,6 @@ export function runExample(source: string, modules: Readonly<Record<string, unkn
     return modules[name];
   };
   tf.tidy(() => {
-    new Function('load', body)(load);
+    new Function('load', '__expectStated', body)(load, expectStated);
   });
 }
