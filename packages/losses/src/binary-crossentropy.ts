@@ -38,8 +38,14 @@ const fromProbabilities: ElementwiseSpec = {
  * z·(1 - s) + s/2.
  *
  * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { binaryCrossentropy } from '@strata/losses';
+ *
  * const loss = binaryCrossentropy({ fromLogits: true });
- * loss(tf.tensor2d([[1], [0]]), tf.tensor2d([[2], [-1]])); // (log(1+e^-2) + log(1+e^-1)) / 2
+ * // (log(1 + e^-2) + log(1 + e^-1)) / 2 = (0.126928 + 0.313262) / 2
+ * loss(tf.tensor2d([[1], [0]]), tf.tensor2d([[2], [-1]])); // => 0.2201
+ * ```
  */
 export function binaryCrossentropy<R extends Reduction = 'mean'>(
   options: { readonly fromLogits?: boolean; readonly labelSmoothing?: number; readonly reduction?: R } = {},

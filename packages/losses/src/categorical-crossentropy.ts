@@ -14,8 +14,14 @@ const EPSILON = 1e-7;
  * with the uniform distribution: t·(1 - s) + s / C.
  *
  * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { categoricalCrossentropy } from '@strata/losses';
+ *
  * const loss = categoricalCrossentropy({ fromLogits: true });
- * loss(tf.tensor2d([[1, 0, 0]]), tf.tensor2d([[2, 1, 0]])); // log(1 + e^-1 + e^-2)
+ * // log(1 + e^-1 + e^-2) = log(1.503214)
+ * loss(tf.tensor2d([[1, 0, 0]]), tf.tensor2d([[2, 1, 0]])); // => 0.4076
+ * ```
  */
 export function categoricalCrossentropy<R extends Reduction = 'mean'>(
   options: { readonly fromLogits?: boolean; readonly labelSmoothing?: number; readonly reduction?: R } = {},

@@ -10,8 +10,14 @@ import type { LossFor, Reduction } from './reduction.js';
  * so outliers pull less than with MSE. `delta` defaults to 1, as Keras.
  *
  * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { huber } from '@strata/losses';
+ *
  * const loss = huber({ delta: 1 });
- * loss(tf.tensor2d([[0, 0]]), tf.tensor2d([[0.5, 3]])); // (0.125 + 2.5) / 2
+ * // (0.5 · 0.5² + (3 − 0.5 · 1)) / 2 = (0.125 + 2.5) / 2
+ * loss(tf.tensor2d([[0, 0]]), tf.tensor2d([[0.5, 3]])); // => 1.3125
+ * ```
  */
 export function huber<R extends Reduction = 'mean'>(
   options: { readonly delta?: number; readonly reduction?: R } = {},

@@ -8,8 +8,13 @@ import type { LossFor, Reduction } from './reduction.js';
  * Its gradient at equality is 0 (the sign's subgradient, as TensorFlow).
  *
  * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { meanAbsoluteError } from '@strata/losses';
+ *
  * const loss = meanAbsoluteError();
- * loss(tf.tensor2d([[1, 2]]), tf.tensor2d([[0, 4]])); // 1.5
+ * loss(tf.tensor2d([[1, 2]]), tf.tensor2d([[0, 4]])); // => 1.5
+ * ```
  */
 export function meanAbsoluteError<R extends Reduction = 'mean'>(
   options: { readonly reduction?: R } = {},

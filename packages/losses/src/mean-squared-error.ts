@@ -7,8 +7,13 @@ import type { LossFor, Reduction } from './reduction.js';
  * Mean squared error: mean over the last axis of (yPred - yTrue)², then the reduction over samples.
  *
  * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { meanSquaredError } from '@strata/losses';
+ *
  * const loss = meanSquaredError();
- * loss(tf.tensor2d([[1, 2]]), tf.tensor2d([[1, 4]])); // 2
+ * loss(tf.tensor2d([[1, 2]]), tf.tensor2d([[1, 4]])); // => 2.0
+ * ```
  */
 export function meanSquaredError<R extends Reduction = 'mean'>(
   options: { readonly reduction?: R } = {},

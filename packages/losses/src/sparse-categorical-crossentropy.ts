@@ -58,8 +58,14 @@ function checkLabelValues(labels: tf.Tensor, classes: number): void {
  * [1e-7, 1 - 1e-7], as Keras.
  *
  * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { sparseCategoricalCrossentropy } from '@strata/losses';
+ *
  * const loss = sparseCategoricalCrossentropy({ fromLogits: true });
- * loss(tf.tensor1d([0], 'int32'), tf.tensor2d([[2, 1, 0]])); // log(1 + e^-1 + e^-2) ≈ 0.4076
+ * // log(1 + e^-1 + e^-2) = log(1.503214)
+ * loss(tf.tensor1d([0], 'int32'), tf.tensor2d([[2, 1, 0]])); // => 0.4076
+ * ```
  */
 export function sparseCategoricalCrossentropy<R extends Reduction = 'mean'>(
   options: SparseCategoricalCrossentropyOptions<R> = {},
