@@ -1,9 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 
-/** Disposes every tensor inside nested objects and arrays (optimizer or metric state of any shape). */
-export function disposeDeep(value: unknown): void {
-  for (const t of tensorsIn(value)) if (!t.isDisposed) t.dispose();
-}
+/** Disposes every tensor inside nested objects and arrays: core's `disposeTree`, under train's old name. */
+export { disposeTree as disposeDeep } from '@strata/core';
 
 /** Keeps every tensor inside nested objects and arrays out of the enclosing `tf.tidy`. */
 export function keepDeep<T>(value: T): T {

@@ -7,14 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { TrainCallback } from '../context.js';
 import { fit } from '../fit.js';
 import { fixtureTraining } from './classifier-setup.test-fixture.js';
-import {
-  ARGS,
-  disposeResults as dispose,
-  fixtureModule as module,
-  relativeDifference,
-  SEED,
-  values,
-} from './fit-parallel.test-helpers.js';
+import * as fx from './fit-parallel.test-helpers.js';
 
 describe('fit({ workers }): callbacks and checkpoints', () => {
   it('runs callbacks as single-process fit does: onBatchEnd steps and logs, setParams, stop', async () => {
@@ -22,7 +15,7 @@ describe('fit({ workers }): callbacks and checkpoints', () => {
       onTrainBegin: (ctx) => void events.push(`begin step ${ctx.step} of ${ctx.stepsPerEpoch}/epoch`),
       onEpochBegin: (epoch) => void events.push(`epoch ${epoch}`),
       onBatchEnd: (step, logs, ctx) => {
-        const sum = Object.values(values(ctx.params))
+        const sum = Object.values(fx.values(ctx.params))
           .flat()
           .reduce((a, b) => a + b, 0);
         events.push(`batch ${step}: ${logs.samples} rows, loss ${logs.loss}, params Σ ${sum}`);
@@ -38,16 +31,16 @@ describe('fit({ workers }): callbacks and checkpoints', () => {
     const a: string[] = [];
     const b: string[] = [];
     const plain = await fit({
-      ...fixtureTraining(ARGS, SEED),
+      ...fixtureTraining(fx.ARGS, fx.SEED),
       epochs: 5,
-      seed: SEED,
+      seed: fx.SEED,
       logEvery: 4,
       callbacks: [record(a)],
     });
     const one = await fit({
-      workers: { count: 1, module, args: ARGS },
+      workers: { count: 1, module: fx.fixtureModule, args: fx.ARGS },
       epochs: 5,
-      seed: SEED,
+      seed: fx.SEED,
       logEvery: 4,
       callbacks: [record(b)],
     });
@@ -56,47 +49,47 @@ describe('fit({ workers }): callbacks and checkpoints', () => {
       [4, 8, 12, 16, 20, 24, 28].map((s) => `batch ${s}`),
     );
     expect(a.at(-1)).toBe('end of training at epoch 3');
-    expect(values(one.params)).toEqual(values(plain.params));
+    expect(fx.values(one.params)).toEqual(fx.values(plain.params));
     const two = await fit({
-      workers: { count: 2, module, args: ARGS },
+      workers: { count: 2, module: fx.fixtureModule, args: fx.ARGS },
       epochs: 5,
-      seed: SEED,
+      seed: fx.SEED,
       logEvery: 4,
       callbacks: [record([])],
     });
     expect(two.history).toHaveLength(3);
-    expect(relativeDifference(two.params, plain.params)).toBeLessThan(1e-5);
-    dispose(plain, one, two);
+    expect(fx.relativeDifference(two.params, plain.params)).toBeLessThan(1e-5);
+    fx.disposeResults(plain, one, two);
   });
 
   it('resumes from its checkpoint after a crash and ends where an uninterrupted run ends', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'strata-workers-'));
-    const args = { ...ARGS, optimizer: 'sgd' as const };
-    const workers = { count: 2, module, args };
+    const args = { ...fx.ARGS, optimizer: 'sgd' as const };
+    const workers = { count: 2, module: fx.fixtureModule, args };
     const crash: TrainCallback = {
       onEpochEnd: (epoch) => {
         if (epoch === 1) throw new Error('power cut');
       },
     };
     await expect(
-      fit({ workers, epochs: 4, seed: SEED, checkpointDir: dir, callbacks: [crash] }),
+      fit({ workers, epochs: 4, seed: fx.SEED, checkpointDir: dir, callbacks: [crash] }),
     ).rejects.toThrow('power cut');
-    const resumed = await fit({ workers, epochs: 4, seed: SEED, checkpointDir: dir, resume: true });
+    const resumed = await fit({ workers, epochs: 4, seed: fx.SEED, checkpointDir: dir, resume: true });
     expect(resumed.history.map((h) => h.epoch)).toEqual([0, 1, 2, 3]);
     // The uninterrupted reference: the same training in one process (the same algorithm, see fit-parallel.test.ts).
-    const full = await fit({ ...fixtureTraining(args, SEED), epochs: 4, seed: SEED });
-    expect(relativeDifference(resumed.params, full.params)).toBeLessThan(1e-5);
+    const full = await fit({ ...fixtureTraining(args, fx.SEED), epochs: 4, seed: fx.SEED });
+    expect(fx.relativeDifference(resumed.params, full.params)).toBeLessThan(1e-5);
     // SGD with momentum: the resumed velocity must be the checkpointed one, not zeros.
-    expect(relativeDifference(resumed.optState as never, full.optState as never)).toBeLessThan(1e-5);
+    expect(fx.relativeDifference(resumed.optState as never, full.optState as never)).toBeLessThan(1e-5);
     // And a single-process run resumes the workers' checkpoint: the format is the same.
     const single = await fit({
-      ...fixtureTraining(args, SEED),
+      ...fixtureTraining(args, fx.SEED),
       epochs: 5,
-      seed: SEED,
+      seed: fx.SEED,
       checkpointDir: dir,
       resume: true,
     });
     expect(single.history.map((h) => h.epoch)).toEqual([0, 1, 2, 3, 4]);
-    dispose(full, resumed, single);
+    fx.disposeResults(full, resumed, single);
   });
 });
