@@ -9,7 +9,18 @@ import type { LayerWithKind } from './layer-with-kind.js';
  * An activation as a layer of its own (no params), e.g. after a layer built without one.
  *
  * @example
- * sequential([dense({ units: 10 }), activation('softmax')]);
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { createRng } from '@strata/core';
+ * import { activation, dense, sequential } from '@strata/layers';
+ *
+ * const model = sequential([dense({ units: 10 }), activation('softmax')]);
+ * const { params, outputShape } = model.init(createRng(0), [null, 4]);
+ * outputShape; // => [null, 10]
+ * const { y } = model.apply(params, tf.ones([2, 4]), { training: false, state: {} });
+ * // Each row is a distribution:
+ * tf.sum(y, 1); // => [1.0, 1.0]
+ * ```
  */
 export function activation(
   fn: ActivationName | Activation | ((x: tf.Tensor) => tf.Tensor),

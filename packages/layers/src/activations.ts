@@ -21,63 +21,109 @@ function define(name: string, fn: (x: tf.Tensor) => tf.Tensor, fused?: Activatio
 /**
  * The identity.
  * @example
- * linear(tf.tensor([-1, 2])); // [-1, 2]
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { linear } from '@strata/layers';
+ *
+ * linear(tf.tensor([-1, 2])); // => [-1, 2]
+ * ```
  */
 export const linear: Activation = define('linear', (x) => x, { activation: 'linear' });
 
 /**
  * max(x, 0).
  * @example
- * relu(tf.tensor([-1, 2])); // [0, 2]
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { relu } from '@strata/layers';
+ *
+ * relu(tf.tensor([-1, 2])); // => [0, 2]
+ * ```
  */
 export const relu: Activation = define('relu', (x) => tf.relu(x), { activation: 'relu' });
 
 /**
  * min(max(x, 0), 6) (Krizhevsky 2010; MobileNet).
  * @example
- * relu6(tf.tensor([-1, 7])); // [0, 6]
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { relu6 } from '@strata/layers';
+ *
+ * relu6(tf.tensor([-1, 7])); // => [0, 6]
+ * ```
  */
 export const relu6: Activation = define('relu6', (x) => tf.relu6(x), { activation: 'relu6' });
 
 /**
  * 1 / (1 + e^-x).
  * @example
- * sigmoid(tf.tensor([0])); // [0.5]
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { sigmoid } from '@strata/layers';
+ *
+ * sigmoid(tf.tensor([0])); // => [0.5]
+ * ```
  */
 export const sigmoid: Activation = define('sigmoid', (x) => tf.sigmoid(x), { activation: 'sigmoid' });
 
 /**
  * The hyperbolic tangent.
  * @example
- * tanh(tf.tensor([0])); // [0]
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { tanh } from '@strata/layers';
+ *
+ * tanh(tf.tensor([0])); // => [0]
+ * ```
  */
 export const tanh: Activation = define('tanh', (x) => tf.tanh(x));
 
 /**
  * x for x > 0, e^x - 1 otherwise (Clevert et al. 2015, alpha 1 as in Keras and tfjs).
  * @example
- * elu(tf.tensor([-1, 2])); // [-0.632, 2]
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { elu } from '@strata/layers';
+ *
+ * // e^x − 1 for x < 0:
+ * elu(tf.tensor([-1, 2])); // => [-0.632, 2]
+ * ```
  */
 export const elu: Activation = define('elu', (x) => tf.elu(x), { activation: 'elu' });
 
 /**
  * Scaled ELU (Klambauer et al. 2017, "Self-Normalizing Neural Networks"); pair it with `lecunNormal`.
  * @example
- * selu(tf.tensor([1])); // [1.0507]
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { selu } from '@strata/layers';
+ *
+ * selu(tf.tensor([1])); // => [1.0507]
+ * ```
  */
 export const selu: Activation = define('selu', (x) => tf.selu(x));
 
 /**
  * log(1 + e^x).
  * @example
- * softplus(tf.tensor([0])); // [0.693]
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { softplus } from '@strata/layers';
+ *
+ * softplus(tf.tensor([0])); // => [0.693]
+ * ```
  */
 export const softplus: Activation = define('softplus', (x) => tf.softplus(x));
 
 /**
  * x · sigmoid(x), also called SiLU (Ramachandran et al. 2017; Elfwing et al. 2017).
  * @example
- * swish(tf.tensor([1])); // [0.731]
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { swish } from '@strata/layers';
+ *
+ * swish(tf.tensor([1])); // => [0.731]
+ * ```
  */
 export const swish: Activation = define('swish', (x) => tf.tidy(() => tf.mul(x, tf.sigmoid(x))));
 
@@ -85,7 +131,12 @@ export const swish: Activation = define('swish', (x) => tf.tidy(() => tf.mul(x, 
  * The exact GELU, x · Φ(x) = 0.5 x (1 + erf(x / √2)) (Hendrycks & Gimpel 2016); Keras's default
  * (`approximate=False`).
  * @example
- * gelu(tf.tensor([1])); // [0.8413]
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { gelu } from '@strata/layers';
+ *
+ * gelu(tf.tensor([1])); // => [0.8413]
+ * ```
  */
 export const gelu: Activation = define('gelu', (x) =>
   tf.tidy(() => tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1))),
@@ -94,7 +145,12 @@ export const gelu: Activation = define('gelu', (x) =>
 /**
  * Softmax over the last axis (tfjs subtracts the maximum first, so large logits stay finite).
  * @example
- * softmax(tf.tensor([[0, Math.log(3)]])); // [[0.25, 0.75]]
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { softmax } from '@strata/layers';
+ *
+ * softmax(tf.tensor([[0, Math.log(3)]])); // => [[0.25, 0.75]]
+ * ```
  */
 export const softmax: Activation = define('softmax', (x) => tf.softmax(x, -1));
 
@@ -102,7 +158,12 @@ export const softmax: Activation = define('softmax', (x) => tf.softmax(x, -1));
  * x for x > 0, alpha · x otherwise; alpha 0.2 as in Keras 3 (tfjs-layers uses 0.3).
  * Pass another slope as the second argument, or make an activation with `leakyReluWith(alpha)`.
  * @example
- * leakyRelu(tf.tensor([-1, 2])); // [-0.2, 2]
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { leakyRelu } from '@strata/layers';
+ *
+ * leakyRelu(tf.tensor([-1, 2])); // => [-0.2, 2]
+ * ```
  */
 export const leakyRelu: Activation & ((x: tf.Tensor, alpha?: number) => tf.Tensor) = Object.assign(
   (x: tf.Tensor, alpha = 0.2) => tf.leakyRelu(x, alpha),
@@ -112,8 +173,14 @@ export const leakyRelu: Activation & ((x: tf.Tensor, alpha?: number) => tf.Tenso
 /**
  * A leaky ReLU with slope `alpha` for negative inputs, as an `Activation` that layers can fuse.
  * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { dense, leakyReluWith } from '@strata/layers';
+ *
  * const act = leakyReluWith(0.1);
- * dense({ units: 8, activation: act });
+ * act(tf.tensor([-1, 2])); // => [-0.1, 2]
+ * const layer = dense({ units: 8, activation: act });
+ * ```
  */
 export function leakyReluWith(alpha: number): Activation {
   if (typeof alpha !== 'number' || !Number.isFinite(alpha)) {
@@ -145,14 +212,22 @@ export type ActivationName = keyof typeof BY_NAME;
 /**
  * Every `ActivationName`, e.g. for a CLI's help text.
  * @example
- * ACTIVATION_NAMES.includes('gelu'); // true
+ * ```ts
+ * import { ACTIVATION_NAMES } from '@strata/layers';
+ *
+ * ACTIVATION_NAMES.includes('gelu'); // => true
+ * ```
  */
 export const ACTIVATION_NAMES = Object.keys(BY_NAME) as ActivationName[];
 
 /**
  * The activation for a name or function; `undefined` gives `linear`.
  * @example
- * getActivation('relu') === relu; // true
+ * ```ts
+ * import { getActivation, relu } from '@strata/layers';
+ *
+ * getActivation('relu') === relu; // => true
+ * ```
  */
 export function getActivation(
   activation: ActivationName | Activation | ((x: tf.Tensor) => tf.Tensor) | undefined,

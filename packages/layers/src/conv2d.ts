@@ -64,8 +64,16 @@ const KEYS = [
  * after it runs fused with it (one op, the same outputs and gradients, less work in the backward pass).
  *
  * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { createRng } from '@strata/core';
+ * import { conv2d } from '@strata/layers';
+ *
  * const layer = conv2d({ filters: 32, kernelSize: 3, activation: 'relu' });
- * const { params, outputShape } = layer.init(createRng(0), [null, 28, 28, 1]); // [null, 26, 26, 32]
+ * const { params, outputShape } = layer.init(createRng(0), [null, 28, 28, 1]);
+ * outputShape; // => [null, 26, 26, 32]
+ * (params.kernel as tf.Tensor).shape; // => [3, 3, 1, 32]
+ * ```
  */
 export function conv2d(options: Conv2dOptions): LayerWithKind {
   assertKnownKeys(options ?? {}, KEYS, 'conv2d');

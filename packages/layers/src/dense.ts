@@ -40,9 +40,16 @@ const KEYS = ['units', 'activation', 'useBias', 'kernelInitializer', 'biasInitia
  * (`_FusedMatMul`), forward and backward.
  *
  * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { createRng } from '@strata/core';
+ * import { dense } from '@strata/layers';
+ *
  * const layer = dense({ units: 10, activation: 'relu' });
  * const { params } = layer.init(createRng(0), [null, 784]);
- * const { y } = layer.apply(params, tf.zeros([32, 784]), { training: false, state: {} }); // [32, 10]
+ * const { y } = layer.apply(params, tf.zeros([32, 784]), { training: false, state: {} });
+ * y.shape; // => [32, 10]
+ * ```
  */
 export function dense(options: DenseOptions): LayerWithKind {
   assertKnownKeys(options ?? {}, KEYS, 'dense');

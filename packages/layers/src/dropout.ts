@@ -12,8 +12,18 @@ import type { LayerWithKind } from './layer-with-kind.js';
  * inference is the identity. The mask comes from `ctx.rng`, so a seeded run drops the same units.
  *
  * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { createRng } from '@strata/core';
+ * import { dropout } from '@strata/layers';
+ *
  * const drop = dropout({ rate: 0.5 });
+ * const x = tf.ones([1, 4]);
  * const { y } = drop.apply({}, x, { training: true, rng: createRng(1), state: {} });
+ * // Kept values are scaled by 1 / (1 − rate):
+ * Array.from(y.dataSync()).every((v) => v === 0 || v === 2); // => true
+ * drop.apply({}, x, { training: false, state: {} }).y; // => [[1, 1, 1, 1]]
+ * ```
  */
 export function dropout(options: { readonly rate: number; readonly name?: string }): LayerWithKind {
   assertKnownKeys(options ?? {}, ['rate', 'name'], 'dropout');

@@ -10,7 +10,12 @@ import type { LayerWithKind } from './layer-with-kind.js';
  * order, as Keras with `channels_last`; a rank-1 input becomes `[b, 1]`.
  *
  * @example
- * flatten().init(createRng(0), [null, 3, 3, 64]).outputShape; // [null, 576]
+ * ```ts
+ * import { createRng } from '@strata/core';
+ * import { flatten } from '@strata/layers';
+ *
+ * flatten().init(createRng(0), [null, 3, 3, 64]).outputShape; // => [null, 576]
+ * ```
  */
 export function flatten(options: { readonly name?: string } = {}): LayerWithKind {
   assertKnownKeys(options ?? {}, ['name'], 'flatten');

@@ -58,13 +58,21 @@ function uniqueNames(layers: readonly Layer[]): string[] {
  * 2×2 pool). Other pairs, and layers that are copies or wrappers of these, run one after the other.
  *
  * @example
+ * ```ts
+ * import { createRng } from '@strata/core';
+ * import { conv2d, countParams, dense, flatten, maxPool2d, sequential } from '@strata/layers';
+ *
  * const model = sequential([
  *   conv2d({ filters: 32, kernelSize: 3, activation: 'relu' }),
  *   maxPool2d({ poolSize: 2 }),
  *   flatten(),
  *   dense({ units: 10 }),
  * ]);
- * const { params, outputShape } = model.init(createRng(0), [null, 28, 28, 1]); // [null, 10]
+ * const { params, outputShape } = model.init(createRng(0), [null, 28, 28, 1]);
+ * outputShape; // => [null, 10]
+ * // 3·3·1·32 + 32, then 13·13·32·10 + 10:
+ * countParams(params); // => 54410
+ * ```
  */
 export function sequential(layers: readonly Layer[], options: { readonly name?: string } = {}): Sequential {
   assertKnownKeys(options ?? {}, ['name'], 'sequential');

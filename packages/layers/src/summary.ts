@@ -27,10 +27,14 @@ function describe(name: string, layer: Layer): string {
  * what it made.
  *
  * @example
- * console.log(summary(model, [null, 28, 28, 1]));
- * // Model: "cnn"
- * // ...
- * // Total params: 93,322 (364.54 KB)
+ * ```ts
+ * import { dense, sequential, summary } from '@strata/layers';
+ *
+ * const model = sequential([dense({ units: 4 }), dense({ units: 2 })]);
+ * const text = summary(model, [null, 3]);
+ * // 26 float32 params, 104 bytes:
+ * text.split('\n').find((line) => line.startsWith('Total params')); // => 'Total params: 26 (0.10 KB)'
+ * ```
  */
 export function summary(layer: Layer, inputShape: Shape): string {
   const entries = isSequential(layer) ? layer.layers : [{ name: layer.name, layer }];

@@ -12,13 +12,23 @@ describe('exportsWithoutExample', () => {
   writeFileSync(join(dir, 'documented.ts'), `${withExample}\nexport function documented(x: number) {}\n`);
   writeFileSync(join(dir, 'generic.ts'), `${withExample}\nexport function generic<T>(x: T) {}\n`);
   writeFileSync(join(dir, 'bare.ts'), '/** No example. */\nexport function bare() {}\n');
+  writeFileSync(join(dir, 'constants.ts'), `${withExample}\nexport const documentedConst = () => 1;\n`);
+  writeFileSync(join(dir, 'bare-const.ts'), '/** No example. */\nexport const bareConst = 2;\n');
   // Only a test file declares it: that is not the package's source.
   writeFileSync(join(dir, 'hidden.test.ts'), `${withExample}\nexport function hidden() {}\n`);
   const fn = () => undefined;
 
   it('names the exports whose file has no example, or that no source file declares', () => {
-    const exports = { documented: fn, generic: fn, bare: fn, hidden: fn, constant: 1 };
-    expect(exportsWithoutExample(dir, exports)).toEqual(['bare', 'hidden', 'constant']);
+    const exports = {
+      documented: fn,
+      generic: fn,
+      bare: fn,
+      hidden: fn,
+      constant: 1,
+      documentedConst: fn,
+      bareConst: 2,
+    };
+    expect(exportsWithoutExample(dir, exports)).toEqual(['bare', 'hidden', 'constant', 'bareConst']);
   });
 
   it('is empty when every export is documented', () => {

@@ -9,7 +9,15 @@ import type { Initializer } from './initializer.js';
  * than columns the rows are orthonormal, otherwise the columns. `gain` scales the result.
  *
  * @example
- * const recurrent = orthogonal()(createRng(0), [64, 256]); // rows orthonormal
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { createRng } from '@strata/core';
+ * import { orthogonal } from '@strata/layers';
+ *
+ * const q = orthogonal()(createRng(0), [3, 3]);
+ * // Q · Qᵀ is the identity:
+ * tf.matMul(q, q, false, true); // => [[1.00, 0.00, 0.00], [0.00, 1.00, 0.00], [0.00, 0.00, 1.00]]
+ * ```
  */
 export function orthogonal(options: { readonly gain?: number } = {}): Initializer {
   assertKnownKeys(options, ['gain'], 'orthogonal');

@@ -13,7 +13,12 @@ import type { Initializer } from './initializer.js';
  * kernel `[...spatial, in, out]` counts each input or output channel once per kernel position.
  *
  * @example
- * computeFans([3, 3, 32, 64]); // { fanIn: 288, fanOut: 576 }
+ * ```ts
+ * import { computeFans } from '@strata/layers';
+ *
+ * // A 3×3 convolution from 32 to 64 channels: 3·3·32 in, 3·3·64 out.
+ * computeFans([3, 3, 32, 64]); // => { fanIn: 288, fanOut: 576 }
+ * ```
  */
 export function computeFans(shape: readonly number[]): { fanIn: number; fanOut: number } {
   if (shape.length === 0) return { fanIn: 1, fanOut: 1 };
@@ -41,8 +46,16 @@ const TRUNCATED_STDDEV = 0.87962566103423978;
  * normal, or a uniform on ±√(3·scale/n).
  *
  * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { createRng } from '@strata/core';
+ * import { varianceScaling } from '@strata/layers';
+ *
  * const init = varianceScaling({ scale: 2, mode: 'fanIn', distribution: 'uniform' }); // He uniform
  * const kernel = init(createRng(0), [784, 64]);
+ * // U(±√(3 · scale / fanIn)) = U(±√(6 / 784)):
+ * tf.max(tf.abs(kernel)).arraySync() <= Math.sqrt(6 / 784); // => true
+ * ```
  */
 export function varianceScaling(options: VarianceScalingOptions = {}): Initializer {
   assertKnownKeys(options, ['scale', 'mode', 'distribution'], 'varianceScaling');
@@ -71,7 +84,14 @@ export function varianceScaling(options: VarianceScalingOptions = {}): Initializ
  * Glorot/Xavier uniform (Glorot & Bengio 2010): U(±√(6 / (fanIn + fanOut))). Keras's default kernel
  * initializer, and so `dense`'s and `conv2d`'s.
  * @example
- * dense({ units: 64, kernelInitializer: glorotUniform() });
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { createRng } from '@strata/core';
+ * import { glorotUniform } from '@strata/layers';
+ *
+ * // U(±√(6 / (fanIn + fanOut))) = U(±√(6 / 10)):
+ * tf.max(tf.abs(glorotUniform()(createRng(0), [4, 6]))).arraySync() <= Math.sqrt(6 / 10); // => true
+ * ```
  */
 export function glorotUniform(): Initializer {
   return varianceScaling({ scale: 1, mode: 'fanAvg', distribution: 'uniform' });
@@ -80,7 +100,13 @@ export function glorotUniform(): Initializer {
 /**
  * Glorot/Xavier normal: truncated normal with variance 2 / (fanIn + fanOut).
  * @example
- * dense({ units: 64, kernelInitializer: glorotNormal() });
+ * ```ts
+ * import { createRng } from '@strata/core';
+ * import { dense, glorotNormal } from '@strata/layers';
+ *
+ * const layer = dense({ units: 64, kernelInitializer: glorotNormal() });
+ * layer.init(createRng(0), [null, 32]).outputShape; // => [null, 64]
+ * ```
  */
 export function glorotNormal(): Initializer {
   return varianceScaling({ scale: 1, mode: 'fanAvg', distribution: 'truncatedNormal' });
@@ -89,7 +115,13 @@ export function glorotNormal(): Initializer {
 /**
  * He normal (He et al. 2015, for ReLU): truncated normal with variance 2 / fanIn.
  * @example
- * conv2d({ filters: 32, kernelSize: 3, activation: 'relu', kernelInitializer: heNormal() });
+ * ```ts
+ * import { createRng } from '@strata/core';
+ * import { conv2d, heNormal } from '@strata/layers';
+ *
+ * const layer = conv2d({ filters: 32, kernelSize: 3, activation: 'relu', kernelInitializer: heNormal() });
+ * layer.init(createRng(0), [null, 28, 28, 1]).outputShape; // => [null, 26, 26, 32]
+ * ```
  */
 export function heNormal(): Initializer {
   return varianceScaling({ scale: 2, mode: 'fanIn', distribution: 'truncatedNormal' });
@@ -98,7 +130,14 @@ export function heNormal(): Initializer {
 /**
  * He uniform: U(±√(6 / fanIn)).
  * @example
- * conv2d({ filters: 32, kernelSize: 3, activation: 'relu', kernelInitializer: heUniform() });
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { createRng } from '@strata/core';
+ * import { heUniform } from '@strata/layers';
+ *
+ * // U(±√(6 / fanIn)), fanIn = 3·3·1:
+ * tf.max(tf.abs(heUniform()(createRng(0), [3, 3, 1, 32]))).arraySync() <= Math.sqrt(6 / 9); // => true
+ * ```
  */
 export function heUniform(): Initializer {
   return varianceScaling({ scale: 2, mode: 'fanIn', distribution: 'uniform' });
@@ -107,7 +146,13 @@ export function heUniform(): Initializer {
 /**
  * LeCun normal (LeCun et al. 1998; the one SELU needs): truncated normal with variance 1 / fanIn.
  * @example
- * dense({ units: 64, activation: 'selu', kernelInitializer: lecunNormal() });
+ * ```ts
+ * import { createRng } from '@strata/core';
+ * import { dense, lecunNormal } from '@strata/layers';
+ *
+ * const layer = dense({ units: 64, activation: 'selu', kernelInitializer: lecunNormal() });
+ * layer.init(createRng(0), [null, 32]).outputShape; // => [null, 64]
+ * ```
  */
 export function lecunNormal(): Initializer {
   return varianceScaling({ scale: 1, mode: 'fanIn', distribution: 'truncatedNormal' });
@@ -116,7 +161,14 @@ export function lecunNormal(): Initializer {
 /**
  * LeCun uniform: U(±√(3 / fanIn)).
  * @example
- * dense({ units: 64, kernelInitializer: lecunUniform() });
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { createRng } from '@strata/core';
+ * import { lecunUniform } from '@strata/layers';
+ *
+ * // U(±√(3 / fanIn)):
+ * tf.max(tf.abs(lecunUniform()(createRng(0), [12, 5]))).arraySync() <= Math.sqrt(3 / 12); // => true
+ * ```
  */
 export function lecunUniform(): Initializer {
   return varianceScaling({ scale: 1, mode: 'fanIn', distribution: 'uniform' });

@@ -1,0 +1,34 @@
+import { fileURLToPath } from 'node:url';
+import * as core from '@strata/core';
+import { collectExamples, exportsWithoutExample, runExample } from '@strata/core/testing';
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import * as self from './index.js';
+
+// Every TSDoc @example in this package runs, and each `expr; // => value` it states is checked.
+const modules = { '@tensorflow/tfjs-core': tf, '@strata/core': core, '@strata/layers': self };
+const dir = fileURLToPath(new URL('.', import.meta.url));
+const initializers = fileURLToPath(new URL('./initializers/', import.meta.url));
+
+describe('TSDoc examples', () => {
+  it('every exported function has one, in this folder or in initializers/', () => {
+    const exports: Record<string, unknown> = { ...self };
+    const missing = exportsWithoutExample(dir, exports);
+    const elsewhere = Object.fromEntries(missing.map((name) => [name, exports[name]]));
+    expect(exportsWithoutExample(initializers, elsewhere)).toEqual([]);
+  });
+  it('a wrong stated shape fails', () => {
+    const wrong = [
+      "import { createRng } from '@strata/core';",
+      "import { flatten } from '@strata/layers';",
+      'flatten().init(createRng(0), [null, 3, 3, 64]).outputShape; // => [null, 567]',
+    ].join('\n');
+    expect(() => runExample(wrong, modules)).toThrow(/is \[null,576\], but the example states \[null, 567\]/);
+  });
+  it.each([...collectExamples(dir), ...collectExamples(initializers)])(
+    '$file ($name) runs and its stated results hold',
+    (example) => {
+      expect(() => runExample(example.source, modules, example)).not.toThrow();
+    },
+  );
+});
