@@ -11,4 +11,5 @@ export { type ClassificationData, type DatasetEntry, strataPlugin } from './entr
 export { findPlugin, type PluginModule, usePlugin } from './load-plugins.js';
 export { type Io, main } from './main.js';
 export { presetNames, readPreset } from './presets.js';
+export { type ReportInput, renderReport, writeReport } from './report.js';
 export { assertEntriesRegistered, type RecordedEntry, registryFor, trainingFor } from './run-setup.js';

@@ -13,11 +13,11 @@ import {
   recordMetrics,
   saveCheckpoint,
   type TrainCallback,
-  writeReport,
 } from '@strata/train';
 import { readConfigSource, validateConfig } from './config.js';
 import { findPlugin } from './load-plugins.js';
 import type { Io } from './main.js';
+import { writeReport } from './report.js';
 import {
   assertEntriesRegistered,
   EVAL_BATCH,

@@ -17,7 +17,6 @@ export type {
   WorkersOptions,
 } from './parallel/types.js';
 export { formatEpoch, type ProgressBarOptions, progressBar } from './progress-bar.js';
-export { type ReportInput, renderReport, writeReport } from './report.js';
 export { recordMetrics } from './run-directory.js';
 export { deserializeTree, type Serialized, serializeTree } from './serialize.js';
 export { type SupervisedStepOptions, supervisedEvaluate, supervisedStep } from './supervised-step.js';
