@@ -25,7 +25,7 @@ export function formatEpoch(epoch: number, epochs: number, logs: Logs): string {
 }
 
 /**
- * A progress display for `fit`: on a terminal, a live bar with loss, samples/s and ETA per epoch
+ * A progress display for `fit`: on a terminal, a live bar with the step's logs, samples/s and ETA per epoch
  * (updated every `logEvery` steps, when the loop reads the running loss anyway); elsewhere one line
  * per epoch.
  */
@@ -43,7 +43,7 @@ export function progressBar(options: ProgressBarOptions = {}): TrainCallback {
       bar = new cliProgress.SingleBar(
         {
           stream,
-          format: `epoch ${epoch + 1}/${ctx.epochs} {bar} {value}/{total} · loss {loss} · {sps} samples/s · ETA {eta_formatted}`,
+          format: `epoch ${epoch + 1}/${ctx.epochs} {bar} {value}/{total} · {logs} · {sps} samples/s · ETA {eta_formatted}`,
           barsize: 24,
           hideCursor: true,
           clearOnComplete: true,
@@ -51,12 +51,16 @@ export function progressBar(options: ProgressBarOptions = {}): TrainCallback {
         },
         cliProgress.Presets.shades_classic,
       );
-      bar.start(ctx.stepsPerEpoch ?? 0, 0, { loss: '-', sps: '-' });
+      bar.start(ctx.stepsPerEpoch ?? 0, 0, { logs: '-', sps: '-' });
     },
     onBatchEnd(step, logs) {
       const seconds = (performance.now() - epochStart) / 1000;
       bar?.update(step - epochStartStep, {
-        loss: fmt(logs.loss),
+        // Whatever the step logs: `loss`, or a GAN's `d_loss` and `g_loss`.
+        logs: Object.entries(logs)
+          .filter(([k]) => k !== 'samples')
+          .map(([k, v]) => `${k} ${fmt(v)}`)
+          .join(' · '),
         sps: seconds > 0 ? Math.round((logs.samples ?? 0) / seconds) : '-',
       });
     },
