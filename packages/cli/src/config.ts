@@ -20,6 +20,8 @@ export interface TrainConfig {
   readonly model: EntryConfig;
   readonly loss: EntryConfig;
   readonly optimizer: EntryConfig;
+  /** Callback entries added to the run's own (progress, metrics file, early stopping from `patience`). */
+  readonly callbacks: readonly EntryConfig[];
   readonly backend: string;
   readonly epochs: number;
   readonly batchSize: number;
@@ -46,6 +48,7 @@ export const CONFIG_KEYS = [
   'preset',
   'plugins',
   ...Object.keys(ENTRY_FIELDS),
+  'callbacks',
   'learningRate',
   'backend',
   'epochs',
@@ -81,11 +84,19 @@ export function validateConfig(raw: Record<string, unknown>, source: string): Tr
   const { learningRate, ...fields }: Record<string, unknown> = {
     workers: 0,
     plugins: [],
+    callbacks: [],
     ...readPreset(presetName),
     ...raw,
   };
   const c = { ...fields, preset: presetName } as Record<string, unknown>;
   for (const field of Object.keys(ENTRY_FIELDS)) c[field] = entryConfig(c[field], `${source}: ${field}`);
+  if (!Array.isArray(c.callbacks)) {
+    throw new ConfigError(
+      `${source}: callbacks`,
+      `must be an array of registry entries, got ${JSON.stringify(c.callbacks)}`,
+    );
+  }
+  c.callbacks = c.callbacks.map((cb, i) => entryConfig(cb, `${source}: callbacks[${i}]`));
   if (learningRate !== undefined) {
     const optimizer = c.optimizer as EntryConfig;
     c.optimizer = { ...optimizer, options: { ...optimizer.options, learningRate } };

@@ -75,6 +75,16 @@ describe('strata train: configs name registry entries by id', () => {
       { optimizer: { id: 'strata/sgd', momentum: 2 } },
       /strata\/sgd: momentum: must be a number in \[0, 1\], got 2/,
     ],
+    [
+      'a callback option misspelt',
+      { callbacks: [{ id: 'strata/early-stopping', patiense: 2 }] },
+      /strata\/early-stopping: unknown option 'patiense'; its options are monitor, patience, minDelta, restoreBest/,
+    ],
+    [
+      'a callback id of another kind',
+      { callbacks: ['strata/adam'] },
+      /callbacks\[0\] 'strata\/adam': is one of the optimizers, not of the callbacks \(strata\/early-stopping\)/,
+    ],
     ['an entry without an id', { model: { filters: [8] } }, /model: must name a registry entry/],
   ];
   it.each(bad)(

@@ -1,7 +1,19 @@
-import { ConfigError, createRegistry, type Layer, type Registry, type RegistryEntry } from '@strata/core';
+import {
+  ConfigError,
+  createRegistry,
+  type EntryKind,
+  type Layer,
+  type Registry,
+  type RegistryEntry,
+} from '@strata/core';
 import { accuracy } from '@strata/metrics';
-import { defineWorkerSetup, type SupervisedStepOptions, type WorkerSetupData } from '@strata/train';
-import { ENTRY_FIELDS, type TrainConfig } from './config.js';
+import {
+  defineWorkerSetup,
+  type SupervisedStepOptions,
+  type TrainCallback,
+  type WorkerSetupData,
+} from '@strata/train';
+import { ENTRY_FIELDS, type EntryConfig, type TrainConfig } from './config.js';
 import { type ClassificationData, type DatasetEntry, strataPlugin } from './entries/strata-plugin.js';
 import { type PluginModule, usePlugin } from './load-plugins.js';
 
@@ -22,10 +34,9 @@ export async function registryFor(plugins: readonly PluginModule[]): Promise<Reg
   return registry;
 }
 
-/** The entry a config field names, checked to exist and to be of the field's kind. */
-function entryFor(registry: Registry, config: TrainConfig, field: keyof typeof ENTRY_FIELDS): RegistryEntry {
-  const { id } = config[field];
-  const kind = ENTRY_FIELDS[field];
+/** The registry entry `entry` names, checked to exist and to be of `kind`. */
+function entryOf(registry: Registry, entry: EntryConfig, kind: EntryKind, field: string): RegistryEntry {
+  const { id } = entry;
   const available = registry
     .list(kind)
     .map((e) => e.id)
@@ -36,14 +47,39 @@ function entryFor(registry: Registry, config: TrainConfig, field: keyof typeof E
       `no such entry; the ${kind} registered are ${available}. An entry of a plugin package needs --plugin <package> (or "plugins" in the config)`,
     );
   }
-  const entry = registry.get(id);
-  if (entry.kind !== kind) {
+  const found = registry.get(id);
+  if (found.kind !== kind) {
     throw new ConfigError(
       `${field} '${id}'`,
-      `is one of the ${entry.kind}, not of the ${kind} (${available})`,
+      `is one of the ${found.kind}, not of the ${kind} (${available})`,
     );
   }
-  return entry;
+  return found;
+}
+
+/** The entry a config field names. */
+const entryFor = (registry: Registry, config: TrainConfig, field: keyof typeof ENTRY_FIELDS) =>
+  entryOf(registry, config[field], ENTRY_FIELDS[field], field);
+
+/**
+ * The callbacks a config asks for, from the registry: early stopping on val_loss when `patience` > 0
+ * (`strata/early-stopping`), then each of `callbacks` in order.
+ */
+export function callbacksFor(config: TrainConfig, registry: Registry): TrainCallback[] {
+  const entries: EntryConfig[] = [
+    ...(config.patience > 0
+      ? [
+          {
+            id: 'strata/early-stopping',
+            options: { monitor: 'val_loss', patience: config.patience, restoreBest: true },
+          },
+        ]
+      : []),
+    ...config.callbacks,
+  ];
+  return entries.map(
+    (e, i) => entryOf(registry, e, 'callbacks', `callbacks[${i}]`).factory(e.options) as TrainCallback,
+  );
 }
 
 function isLayer(value: unknown): value is Layer {

@@ -4,7 +4,6 @@ import { useBackend } from '@strata/backends';
 import { ConfigError, countTree, disposeTree } from '@strata/core';
 import { summary } from '@strata/layers';
 import { accuracy, confusionMatrix } from '@strata/metrics';
-import { earlyStopping } from '@strata/regularize';
 import {
   disposeDeep,
   evaluate,
@@ -20,6 +19,7 @@ import type { Io } from './main.js';
 import { writeReport } from './report.js';
 import {
   assertEntriesRegistered,
+  callbacksFor,
   EVAL_BATCH,
   registryFor,
   trainingFor,
@@ -50,6 +50,7 @@ export async function train(
     : [process.cwd()];
   const plugins = config.plugins.map((p) => findPlugin(p, from));
   const registry = await registryFor(plugins);
+  const fromConfig = callbacksFor(config, registry);
   const runDir = join(config.out, config.name);
   const checkpointDir = join(runDir, 'checkpoint');
   const manifest = join(checkpointDir, 'checkpoint.json');
@@ -71,12 +72,7 @@ export async function train(
   io.out(summary(model, inputShape));
 
   mkdirSync(runDir, { recursive: true });
-  const callbacks: TrainCallback[] = [progressBar(), recordMetrics(runDir)];
-  if (config.patience > 0) {
-    callbacks.push(
-      earlyStopping({ monitor: 'val_loss', patience: config.patience, restoreBest: true }) as TrainCallback,
-    );
-  }
+  const callbacks: TrainCallback[] = [progressBar(), recordMetrics(runDir), ...fromConfig];
   const meta = {
     config,
     backend: backend.name,

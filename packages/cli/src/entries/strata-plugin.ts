@@ -5,7 +5,8 @@ import { conv2d, dense, flatten, maxPool2d, sequential } from '@strata/layers';
 import { sparseCategoricalCrossentropy } from '@strata/losses';
 import { accuracy } from '@strata/metrics';
 import { adam, chain, cosineDecay, scaleByAdam, scaleByLearningRate, sgd } from '@strata/optim';
-import { addDecayedWeights } from '@strata/regularize';
+import { addDecayedWeights, earlyStopping } from '@strata/regularize';
+import type { TrainCallback } from '@strata/train';
 import { entryOptions } from './entry-options.js';
 
 /** A classification data set as `strata train` uses it: batches of `{ x, y }` with integer labels. */
@@ -124,6 +125,23 @@ export function strataPlugin(): StrataPlugin {
       accuracy: (options: unknown) => {
         entryOptions('strata/accuracy', options, {}, {});
         return accuracy();
+      },
+    },
+    callbacks: {
+      // Keras's EarlyStopping semantics (see @strata/regularize), restoring the best params by default.
+      'early-stopping': (options: unknown) => {
+        const o = entryOptions(
+          'strata/early-stopping',
+          options,
+          {
+            monitor: { type: 'string' },
+            patience: { type: 'integer', min: 0 },
+            minDelta: { type: 'number', min: 0 },
+            restoreBest: { type: 'boolean' },
+          },
+          { monitor: 'val_loss', patience: 5, minDelta: 0, restoreBest: true },
+        );
+        return earlyStopping(o) as TrainCallback;
       },
     },
     datasets: {
