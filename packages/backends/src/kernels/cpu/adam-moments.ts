@@ -1,6 +1,6 @@
 import { ADAM_MOMENTS_KERNEL, type AdamMomentsAttrs } from '@strata/core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { adamMomentsInputs } from '../adam-moments.js';
+import { adamMomentsInputs } from '../adam-moments-inputs.js';
 import { asCpuBackend, floats } from './cpu-backend.js';
 
 const label = `${ADAM_MOMENTS_KERNEL} (cpu)`;

@@ -1,6 +1,6 @@
 import { CONV_POOL_BACKPROP_KERNEL, type ConvPoolBackpropAttrs } from '@strata/core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { convPoolGeometry } from '../conv-pool-backprop.js';
+import { convPoolGeometry } from '../conv-pool-geometry.js';
 import { asCpuBackend, floats } from './cpu-backend.js';
 
 const label = `${CONV_POOL_BACKPROP_KERNEL} (cpu)`;

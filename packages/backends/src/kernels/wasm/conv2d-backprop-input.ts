@@ -5,7 +5,7 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { conv2DGradGeometry } from './conv-geometry.js';
+import { conv2DGradGeometry } from '../conv-geometry.js';
 import { helperFor } from './helper-module.js';
 import { asWasmBackend, free, gemm, ptr, transpose2d, zeros } from './wasm-backend.js';
 

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { helperBinaries, helperExports } from './helper-binaries.js';
 import { type HelperVariant, helperOnMemory, helperVariants } from './helper-module.js';
 
-const script = fileURLToPath(new URL('../../scripts/build-wasm.mjs', import.meta.url));
+const script = fileURLToPath(new URL('../../../scripts/build-wasm.mjs', import.meta.url));
 
 /** A fresh memory with `data` at byte offset 1024 (float32). */
 function memoryWith(data: number[], shared: boolean) {
@@ -17,6 +18,29 @@ describe('helper module', () => {
     const out = execFileSync(process.execPath, [script, '--check'], { encoding: 'utf8' });
     expect(out).toMatch(/up to date/);
   }, 30_000);
+
+  it.each(Object.keys(helperBinaries) as HelperVariant[])(
+    '%s build exports exactly the functions helperExports (and so the Helper interface) declares',
+    (variant) => {
+      const bytes = Uint8Array.from(atob(helperBinaries[variant]), (c) => c.charCodeAt(0));
+      if (!WebAssembly.validate(bytes)) throw new Error(`this runtime rejects the ${variant} build`);
+      const module = new WebAssembly.Module(bytes);
+      const shared = variant.startsWith('shared');
+      const memory = new WebAssembly.Memory(
+        shared ? { initial: 1, maximum: 65536, shared: true } : { initial: 1 },
+      );
+      const instance = new WebAssembly.Instance(module, { env: { memory } });
+      const built = Object.fromEntries(
+        WebAssembly.Module.exports(module).map(({ name, kind }) => {
+          const value = instance.exports[name];
+          return [name, kind === 'function' && typeof value === 'function' ? value.length : kind];
+        }),
+      );
+      expect(built, `${variant}: exports of the built module (name → parameter count)`).toEqual(
+        helperExports,
+      );
+    },
+  );
 
   it('picks SIMD first, and the shared builds for a shared (threaded) memory', () => {
     expect(helperVariants(new WebAssembly.Memory({ initial: 1 }))).toEqual(['simd', 'scalar']);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
-import { maxRelativeError, onCpuAndWasm, randomHost } from './kernel-parity.js';
+import { maxRelativeError, onCpuAndWasm, randomHost } from '../kernel-parity.js';
 import { describeOnWasm } from './wasm-suite.test.util.js';
 
 describeOnWasm('Sum on wasm (leading axes)', () => {

@@ -5,9 +5,9 @@
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { type HostTensor, randomHost } from '../kernel-parity.js';
+import { registerTrainingKernels, unregisterTrainingKernels } from '../register-training-kernels.js';
 import { depthwiseGradsReference } from './depthwise-reference.js';
-import { type HostTensor, randomHost } from './kernel-parity.js';
-import { registerTrainingKernels, unregisterTrainingKernels } from './register-training-kernels.js';
 
 /** A describe block run on wasm with Strata's training kernels registered; cpu is restored after. */
 export function describeOnWasm(title: string, body: () => void): void {

@@ -1,5 +1,6 @@
 import { BackendError } from '@strata/core';
-import { helperBinaries } from './helper-binaries.js';
+import type { ConvPoolArgs } from '../conv-pool-geometry.js';
+import { helperBinaries, type helperExports } from './helper-binaries.js';
 import type { WasmBackend } from './wasm-backend.js';
 
 type Geometry = [
@@ -36,7 +37,7 @@ type DepthwiseGeometry = [
   pl: number,
 ];
 
-/** The exports of assembly/training-kernels.ts; every pointer is a byte offset into the wasm heap. */
+/** The exports of assembly/index.ts; every pointer is a byte offset into the wasm heap. */
 export interface Helper {
   im2col(x: number, p: number, m0: number, mCount: number, ...g: Geometry): void;
   col2im(cols: number, dx: number, m0: number, mCount: number, ...g: Geometry): void;
@@ -51,7 +52,7 @@ export interface Helper {
   depthwiseFilterGrad(x: number, dy: number, dw: number, ...g: DepthwiseGeometry): void;
   depthwiseInputGrad(dy: number, filter: number, dx: number, ...g: DepthwiseGeometry): void;
   segmentSum(x: number, ids: number, out: number, rows: number, inner: number, segments: number): void;
-  convPoolBackprop(a: number, y: number, dy: number, out: number, wrtInput: number, ...g: number[]): void;
+  convPoolBackprop(a: number, y: number, dy: number, out: number, wrtInput: number, ...g: ConvPoolArgs): void;
   adamMoments(
     g: number,
     m: number,
@@ -67,6 +68,21 @@ export interface Helper {
     c2: number,
   ): void;
 }
+
+type Arity<F> = F extends (...args: infer A) => unknown ? A['length'] : never;
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+
+/** `Helper` as a table of parameter counts, to compare with the module's own (`helperExports`). */
+export type HelperArities = { readonly [K in keyof Helper]: Arity<Helper[K]> };
+
+/**
+ * Fails to compile (`Type 'false' does not satisfy the constraint 'true'`) when `Helper` and the built
+ * module disagree: an export missing from either side, or a different number of parameters.
+ * `helperExports` is read from the module by scripts/build-wasm.mjs, and helper-module.test.ts checks
+ * it against every committed build, so a signature drift in the AssemblyScript fails typecheck.
+ */
+export type HelperMatchesModule = Assert<Equal<HelperArities, typeof helperExports>>;
+type Assert<T extends true> = T;
 
 export type HelperVariant = keyof typeof helperBinaries;
 

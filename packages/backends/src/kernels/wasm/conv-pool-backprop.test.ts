@@ -5,8 +5,8 @@ import {
   convPoolAttrs as attrs,
   convPoolCases as cases,
   denseConvPoolGrads as dense,
-} from './conv-pool-cases.test.util.js';
-import { maxRelativeError, randomHost } from './kernel-parity.js';
+} from '../conv-pool-cases.test.util.js';
+import { maxRelativeError, randomHost } from '../kernel-parity.js';
 import { describeOnWasm, expectNoLeaks } from './wasm-suite.test.util.js';
 
 describeOnWasm(`${CONV_POOL_BACKPROP_KERNEL} on wasm`, () => {

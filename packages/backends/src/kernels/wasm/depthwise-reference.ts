@@ -1,4 +1,4 @@
-import type { HostTensor } from './kernel-parity.js';
+import type { HostTensor } from '../kernel-parity.js';
 
 /**
  * Definitional float64 gradients of a depthwise convolution with dilation (test support, not
