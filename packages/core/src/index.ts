@@ -7,6 +7,7 @@ export * from './random.js';
 export * from './registry.js';
 export * from './resolve-rate.js';
 export * from './same-shape.js';
+export * from './step.js';
 export * from './tree.js';
 export type * from './types.js';
 export { VERSION } from './version.js';
