@@ -6,8 +6,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TrainCallback } from './context.js';
 import { fit } from './fit.js';
-import { disposeResults, relativeDifference, values } from './parallel/fit-parallel.test-helpers.js';
-import { ganStep, generator, REAL_MEAN, realData } from './parallel/gan-setup.test-fixture.js';
+import { disposeResults, relativeDifference, values } from './parallel/fit-parallel.test-util.js';
+import { ganStep, generator, REAL_MEAN, realData } from './parallel/gan-setup.test-util.js';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -19,7 +19,7 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-const module = new URL('./parallel/gan-setup.test-fixture.ts', import.meta.url);
+const module = new URL('./parallel/gan-setup.test-util.ts', import.meta.url);
 const SEED = 3;
 // 200 rows in batches of 32: six of 32 and one of 8 per epoch (uneven shares with two workers).
 const ROWS = 200;

@@ -6,8 +6,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import type { TrainCallback } from '../context.js';
 import { fit } from '../fit.js';
-import { fixtureTraining } from './classifier-setup.test-fixture.js';
-import * as fx from './fit-parallel.test-helpers.js';
+import { fixtureTraining } from './classifier-setup.test-util.js';
+import * as fx from './fit-parallel.test-util.js';
 
 describe('fit({ workers }): callbacks and checkpoints', () => {
   it('runs callbacks as single-process fit does: onBatchEnd steps and logs, setParams, stop', async () => {

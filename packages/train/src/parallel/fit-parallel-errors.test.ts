@@ -2,8 +2,8 @@ import { ConfigError, DataError } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { fit } from '../fit.js';
-import { fixtureTraining } from './classifier-setup.test-fixture.js';
-import { ARGS, fixtureModule as module, SEED } from './fit-parallel.test-helpers.js';
+import { fixtureTraining } from './classifier-setup.test-util.js';
+import { ARGS, fixtureModule as module, SEED } from './fit-parallel.test-util.js';
 
 describe('fit({ workers }): failures', () => {
   it('fails the run with the error of a worker that crashes, and frees what it held', async () => {
@@ -59,7 +59,7 @@ describe('fit({ workers }): failures', () => {
     await expect(
       fit({ workers: { count: 1, module, export: 'notSetup', args: ARGS }, epochs: 1 }),
     ).rejects.toThrow(
-      /fit\({workers}\).module: .*classifier-setup.test-fixture.ts has no function export 'notSetup' \(its exports: .*setup/,
+      /fit\({workers}\).module: .*classifier-setup.test-util.ts has no function export 'notSetup' \(its exports: .*setup/,
     );
   });
 });

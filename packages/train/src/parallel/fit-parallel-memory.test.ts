@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { fit } from '../fit.js';
-import { disposeResults as dispose, fixtureModule as module } from './fit-parallel.test-helpers.js';
+import { disposeResults as dispose, fixtureModule as module } from './fit-parallel.test-util.js';
 
 describe('fit({ workers }): tensor ownership', () => {
   it('leaks no tensors in any worker over 3 epochs on wasm, and none on the main thread', async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { TrainCallback } from '../context.js';
 import { disposeDeep } from '../dispose.js';
 import { fit } from '../fit.js';
-import { fixtureTraining } from './classifier-setup.test-fixture.js';
+import { fixtureTraining } from './classifier-setup.test-util.js';
 import {
   ARGS,
   disposeResults as dispose,
@@ -11,7 +11,7 @@ import {
   relativeDifference,
   SEED,
   values,
-} from './fit-parallel.test-helpers.js';
+} from './fit-parallel.test-util.js';
 
 /** The params fit starts from with this seed (its first split of the seed's generator). */
 function initialParams(seed: number): TensorTree {

@@ -33,7 +33,7 @@ const alive = (pid: number): boolean => {
 
 describe('fit({ workers }) and the process it runs in', () => {
   it('leaves no worker behind when the main process is killed with SIGKILL', async () => {
-    const script = fileURLToPath(new URL('./orphan-child.test-fixture.ts', import.meta.url));
+    const script = fileURLToPath(new URL('./orphan-child.test-util.ts', import.meta.url));
     const child = spawn(process.execPath, ['--conditions=strata-source', '--import', tsxLoader(), script], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });

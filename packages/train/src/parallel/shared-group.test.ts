@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { abortGroup, createControl } from './shared-group.js';
 import { tsxRegisterUrl } from './spawn-worker.js';
 
-const entry = new URL('./barrier-worker.test-fixture.ts', import.meta.url).href;
+const entry = new URL('./barrier-worker.test-util.ts', import.meta.url).href;
 
 function start(data: Record<string, unknown>): Promise<Record<string, unknown>> {
   const register = tsxRegisterUrl([import.meta.url])!;

@@ -11,7 +11,7 @@ await useBackend('wasm');
 const threads = () => readdirSync('/proc/self/task').length;
 const before = threads();
 
-const module = new URL('./classifier-setup.test-fixture.ts', import.meta.url);
+const module = new URL('./classifier-setup.test-util.ts', import.meta.url);
 await fit({
   workers: { count: 2, module, args: { samples: 325, batch: 33, slow: true } },
   epochs: 100_000,

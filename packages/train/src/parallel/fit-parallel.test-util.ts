@@ -1,9 +1,9 @@
 // Shared by the tests of fit({ workers }).
 import { flattenTree, type TensorTree } from '@strata/core';
 import { disposeDeep } from '../dispose.js';
-import type { FixtureArgs } from './classifier-setup.test-fixture.js';
+import type { FixtureArgs } from './classifier-setup.test-util.js';
 
-export const fixtureModule = new URL('./classifier-setup.test-fixture.ts', import.meta.url);
+export const fixtureModule = new URL('./classifier-setup.test-util.ts', import.meta.url);
 export const SEED = 7;
 /**
  * 325 rows in global batches of 33: each epoch nine batches of 33 (17 + 16 rows on two workers) and
