@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { activationGrads } from './activation-grads.js';
-import { awayFrom, describeFamily, type GradCase, uniform } from './grad-check.test.util.js';
+import { awayFrom, describeFamily, type GradCase, uniform } from './grad-check.test-util.js';
 
 const cases: GradCase[] = [
   { name: 'Relu', kernels: [tf.Relu], inputs: (r) => [awayFrom(r, [3, 4], [0])], f: tf.relu },

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { arithmeticGrads } from './arithmetic-grads.js';
-import { awayFrom, describeFamily, type GradCase, uniform } from './grad-check.test.util.js';
+import { awayFrom, describeFamily, type GradCase, uniform } from './grad-check.test-util.js';
 
 const cases: GradCase[] = [
   {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { convolutionGrads } from './convolution-grads.js';
-import { describeFamily, type GradCase, uniform } from './grad-check.test.util.js';
+import { describeFamily, type GradCase, uniform } from './grad-check.test-util.js';
 
 type Pad =
   | 'same'

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { awayFrom, describeFamily, type GradCase, uniform } from './grad-check.test.util.js';
+import { awayFrom, describeFamily, type GradCase, uniform } from './grad-check.test-util.js';
 import { mathGrads } from './math-grads.js';
 
 /** A unary case on [2, 3] inputs drawn from [min, max). */

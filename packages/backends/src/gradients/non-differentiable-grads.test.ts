@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { awayFrom, describeFamily, type GradCase, ints, uniform } from './grad-check.test.util.js';
+import { awayFrom, describeFamily, type GradCase, ints, uniform } from './grad-check.test-util.js';
 import { nonDifferentiableGrads } from './non-differentiable-grads.js';
 
 // Each case mixes the piecewise-constant op into a smooth function of the same input, so the finite

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { describeFamily, type GradCase, uniform } from './grad-check.test.util.js';
+import { describeFamily, type GradCase, uniform } from './grad-check.test-util.js';
 import { normalizationGrads } from './normalization-grads.js';
 
 const cases: GradCase[] = [

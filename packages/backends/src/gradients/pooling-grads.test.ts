@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { describeFamily, distinct, type GradCase, uniform } from './grad-check.test.util.js';
+import { describeFamily, distinct, type GradCase, uniform } from './grad-check.test-util.js';
 import { poolingGrads } from './pooling-grads.js';
 
 const cases: GradCase[] = [

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { awayFrom, describeFamily, type GradCase, ints, uniform } from './grad-check.test.util.js';
+import { awayFrom, describeFamily, type GradCase, ints, uniform } from './grad-check.test-util.js';
 import { slicingGrads } from './slicing-grads.js';
 
 const cases: GradCase[] = [

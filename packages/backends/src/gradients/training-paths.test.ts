@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, it } from 'vitest';
-import { awayFrom, checkCase, distinct, type GradCase, ints, uniform } from './grad-check.test.util.js';
+import { awayFrom, checkCase, distinct, type GradCase, ints, uniform } from './grad-check.test-util.js';
 import { registerGradients } from './register-gradients.js';
 
 // End-to-end paths that Strata's layers and losses take, each checked against finite differences

@@ -3,7 +3,7 @@ import { expect, it, vi } from 'vitest';
 import { type HostTensor, maxRelativeError, randomHost } from '../kernel-parity.js';
 import { registerTrainingKernels } from '../register-training-kernels.js';
 import { cpuOriginals } from './cpu-backend.js';
-import { describeOnCpu, expectNoLeaks, expectStockParity, stockAndStrata } from './cpu-suite.test.util.js';
+import { describeOnCpu, expectNoLeaks, expectStockParity, stockAndStrata } from './cpu-suite.test-util.js';
 
 const transposes = [
   [false, false],

@@ -7,7 +7,7 @@ import { maxRelativeError } from '../kernel-parity.js';
 import { registerTrainingKernels, unregisterTrainingKernels } from '../register-training-kernels.js';
 import { conv2DBackpropFilterCpuConfig } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputCpuConfig } from './conv2d-backprop-input.js';
-import { describeOnCpu } from './cpu-suite.test.util.js';
+import { describeOnCpu } from './cpu-suite.test-util.js';
 import { maxPoolGradCpuConfig } from './max-pool-grad.js';
 
 // Gradients of whole convolutions through Strata's gradient functions, which dispatch the backprop

@@ -6,11 +6,11 @@ import {
   type ConvPoolCase,
   convPoolCases as cases,
   denseConvPoolGrads as dense,
-} from '../conv-pool-cases.test.util.js';
+} from '../conv-pool-cases.test-util.js';
 import { maxRelativeError, randomHost } from '../kernel-parity.js';
 import { registerTrainingKernels, unregisterTrainingKernels } from '../register-training-kernels.js';
 import { convPoolBackpropCpu } from './conv-pool-backprop.js';
-import { describeOnCpu, expectNoLeaks } from './cpu-suite.test.util.js';
+import { describeOnCpu, expectNoLeaks } from './cpu-suite.test-util.js';
 
 /** Pool windows of y whose maximum occurs more than once, over all channels. */
 function tiedWindows(y: tf.Tensor, c: ConvPoolCase): number {

@@ -2,7 +2,7 @@ import { BackendError } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { randomHost } from '../kernel-parity.js';
-import { convCases, describeOnCpu, expectNoLeaks, expectStockParity } from './cpu-suite.test.util.js';
+import { convCases, describeOnCpu, expectNoLeaks, expectStockParity } from './cpu-suite.test-util.js';
 
 describeOnCpu('Conv2DBackpropInput on cpu', () => {
   it("matches tfjs-backend-cpu's kernel within 1e-4 over shapes, strides and SAME/VALID/explicit padding", async () => {

@@ -8,7 +8,7 @@ import {
   expectNoLeaks,
   expectStockParity,
   stockAndStrata,
-} from './cpu-suite.test.util.js';
+} from './cpu-suite.test-util.js';
 
 describeOnCpu('Conv2D on cpu', () => {
   it("matches tfjs-backend-cpu's kernel within 1e-4 over shapes, strides, dilations 1–2 and SAME/VALID/explicit padding", async () => {

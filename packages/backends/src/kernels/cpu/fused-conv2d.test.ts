@@ -2,7 +2,7 @@ import { BackendError } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { randomHost } from '../kernel-parity.js';
-import { convCases, describeOnCpu, expectNoLeaks, expectStockParity } from './cpu-suite.test.util.js';
+import { convCases, describeOnCpu, expectNoLeaks, expectStockParity } from './cpu-suite.test-util.js';
 
 const activations = ['linear', 'relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu', 'prelu'] as const;
 

@@ -7,7 +7,7 @@ import { randomHost } from '../kernel-parity.js';
 import { registerTrainingKernels, unregisterTrainingKernels } from '../register-training-kernels.js';
 import { batchMatMulCpuConfig } from './batch-mat-mul.js';
 import { cpuOriginals } from './cpu-backend.js';
-import { describeOnCpu, expectNoLeaks, expectStockParity } from './cpu-suite.test.util.js';
+import { describeOnCpu, expectNoLeaks, expectStockParity } from './cpu-suite.test-util.js';
 import { fusedMatMulCpuConfig } from './fused-mat-mul.js';
 
 const activations = ['linear', 'relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu', 'prelu'] as const;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { type HostTensor, maxRelativeError, randomHost } from '../kernel-parity.js';
-import { describeOnCpu, expectNoLeaks, expectStockParity, stockAndStrata } from './cpu-suite.test.util.js';
+import { describeOnCpu, expectNoLeaks, expectStockParity, stockAndStrata } from './cpu-suite.test-util.js';
 
 /** The pooled output, as the kernel's third input (tfjs's cpu kernel does not read it). */
 function pooled(x: HostTensor, attrs: { filterSize: number; strides: number; pad: unknown }): HostTensor {

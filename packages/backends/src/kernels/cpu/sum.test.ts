@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { type HostTensor, randomHost } from '../kernel-parity.js';
-import { describeOnCpu, expectNoLeaks, expectStockParity } from './cpu-suite.test.util.js';
+import { describeOnCpu, expectNoLeaks, expectStockParity } from './cpu-suite.test-util.js';
 
 describeOnCpu('Sum on cpu', () => {
   it("matches tfjs-backend-cpu's kernel over leading axes (its fast path) and any other reduction", async () => {

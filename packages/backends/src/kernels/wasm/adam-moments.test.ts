@@ -2,7 +2,7 @@ import { ADAM_MOMENTS_KERNEL, type AdamMomentsAttrs } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { randomHost } from '../kernel-parity.js';
-import { describeOnWasm, expectNoLeaks } from './wasm-suite.test.util.js';
+import { describeOnWasm, expectNoLeaks } from './wasm-suite.test-util.js';
 
 function attrsAt(step: number, b1 = 0.9, b2 = 0.999, eps = 1e-7): AdamMomentsAttrs {
   return { b1, b2, eps, c1: 1 - b1 ** step, c2: 1 - b2 ** step };

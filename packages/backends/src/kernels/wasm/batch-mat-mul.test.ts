@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { maxRelativeError, onCpuAndWasm, randomHost } from '../kernel-parity.js';
-import { describeOnWasm, expectNoLeaks } from './wasm-suite.test.util.js';
+import { describeOnWasm, expectNoLeaks } from './wasm-suite.test-util.js';
 
 describeOnWasm('BatchMatMul on wasm (transposed operands)', () => {
   it('matches cpu for every transpose combination, rank 2 and 3, batch 1 and batched', async () => {

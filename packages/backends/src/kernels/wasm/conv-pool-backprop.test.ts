@@ -5,9 +5,9 @@ import {
   convPoolAttrs as attrs,
   convPoolCases as cases,
   denseConvPoolGrads as dense,
-} from '../conv-pool-cases.test.util.js';
+} from '../conv-pool-cases.test-util.js';
 import { maxRelativeError, randomHost } from '../kernel-parity.js';
-import { describeOnWasm, expectNoLeaks } from './wasm-suite.test.util.js';
+import { describeOnWasm, expectNoLeaks } from './wasm-suite.test-util.js';
 
 describeOnWasm(`${CONV_POOL_BACKPROP_KERNEL} on wasm`, () => {
   it('equals MaxPoolGrad followed by the dense conv gradients on cpu, ties routed to the first maximum', async () => {

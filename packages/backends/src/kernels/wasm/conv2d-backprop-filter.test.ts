@@ -2,7 +2,7 @@ import { BackendError } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { maxRelativeError, onCpuAndWasm, randomHost } from '../kernel-parity.js';
-import { type ConvDims, convCases, describeOnWasm, expectNoLeaks } from './wasm-suite.test.util.js';
+import { type ConvDims, convCases, describeOnWasm, expectNoLeaks } from './wasm-suite.test-util.js';
 
 // [batch, height, width, inChannels, outChannels, kernelH, kernelW]. Small enough that float32
 // sums stay far inside 1e-4; R = kh·kw·in below and above `out` exercises both GEMM orientations.

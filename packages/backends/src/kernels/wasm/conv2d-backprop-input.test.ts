@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { maxRelativeError, onCpuAndWasm, randomHost } from '../kernel-parity.js';
-import { type ConvDims, convCases, describeOnWasm, expectNoLeaks } from './wasm-suite.test.util.js';
+import { type ConvDims, convCases, describeOnWasm, expectNoLeaks } from './wasm-suite.test-util.js';
 
 // [batch, height, width, inChannels, outChannels, kernelH, kernelW]
 const shapes: ConvDims[] = [

@@ -7,7 +7,7 @@ import {
   describeOnWasm,
   dilatedDepthwiseCases,
   expectNoLeaks,
-} from './wasm-suite.test.util.js';
+} from './wasm-suite.test-util.js';
 
 describeOnWasm('DepthwiseConv2dNativeBackpropFilter on wasm', () => {
   it('matches cpu within 1e-4 over shapes, multipliers, strides 1–3 and SAME/VALID padding', async () => {

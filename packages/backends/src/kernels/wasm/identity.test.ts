@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
-import { describeOnWasm } from './wasm-suite.test.util.js';
+import { describeOnWasm } from './wasm-suite.test-util.js';
 
 describeOnWasm('Identity and same-dtype Cast on wasm (shared data)', () => {
   it('returns equal values without a copy; either tensor can be disposed first', () => {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { type HostTensor, maxRelativeError, onCpuAndWasm, randomHost } from '../kernel-parity.js';
-import { describeOnWasm, expectNoLeaks } from './wasm-suite.test.util.js';
+import { describeOnWasm, expectNoLeaks } from './wasm-suite.test-util.js';
 
 async function compare(
   x: HostTensor,

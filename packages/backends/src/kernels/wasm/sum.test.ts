@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { maxRelativeError, onCpuAndWasm, randomHost } from '../kernel-parity.js';
-import { describeOnWasm } from './wasm-suite.test.util.js';
+import { describeOnWasm } from './wasm-suite.test-util.js';
 
 describeOnWasm('Sum on wasm (leading axes)', () => {
   it('matches cpu for leading, inner, mixed, negative and full reductions, with and without keepDims', async () => {

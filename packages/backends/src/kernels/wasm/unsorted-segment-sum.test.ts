@@ -2,7 +2,7 @@ import { createRng } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { type HostTensor, maxRelativeError, onCpuAndWasm, randomHost } from '../kernel-parity.js';
-import { describeOnWasm } from './wasm-suite.test.util.js';
+import { describeOnWasm } from './wasm-suite.test-util.js';
 
 function ids(seed: number, shape: number[], low: number, high: number): HostTensor {
   const rng = createRng(seed);
