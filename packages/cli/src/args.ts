@@ -3,7 +3,7 @@ import { ConfigError } from '@strata/core';
 
 export const USAGE = `Usage:
   strata train [preset | config.json] [flags]   train a model; presets: mnist-cnn (default), mnist-cnn-long, mnist-mlp
-  strata doctor                                  list the backends and whether each works here
+  strata doctor [--plugin <package>]…            list the backends (a plugin's too) and whether each works here
   strata --version                               print the version of @strata/cli
 
 Flags for train:

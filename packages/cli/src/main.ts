@@ -47,7 +47,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         await train(args.positional, args.overrides, io);
         return 0;
       case 'doctor':
-        await doctor(io);
+        await doctor(io, (args.overrides.plugins as string[] | undefined) ?? []);
         return 0;
       default:
         io.err(

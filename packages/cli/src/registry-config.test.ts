@@ -3,8 +3,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRegistry } from '@strata/core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { strataPlugin } from './entries/strata-plugin.js';
 import { main } from './main.js';
+import { assertEntriesRegistered } from './run-setup.js';
 
 async function run(...argv: string[]) {
   const out: string[] = [];
@@ -105,7 +108,7 @@ describe('strata train: configs name registry entries by id', () => {
 });
 
 describe('strata train --plugin: a plugin package installed from its tarball', () => {
-  it('trains an entry of the plugin, records its ref, and names the package when it is missing', async () => {
+  it('trains an entry of the plugin after --plugin, and records its ref', async () => {
     // Pack the fixture plugin and install the tarball into a project of its own, as a user would.
     const packDir = mkdtempSync(join(tmpdir(), 'strata-pack-'));
     cleanup.push(packDir);
@@ -166,12 +169,26 @@ describe('strata train --plugin: a plugin package installed from its tarball', (
     expect(model.meta.plugins).toEqual([{ name: 'strata-plugin-fixture', version: '1.2.0' }]);
     // Three well-separated blobs: nearly all 300 test points classified right.
     expect(model.meta.testAccuracy).toBeGreaterThan(0.9);
+  });
+});
 
-    // The same run resumed without the plugin: the checkpoint names what it needs.
-    const resumed = await run('train', cfg, '--out', out, '--name', 'blobs', '--resume');
-    expect(resumed.code).toBe(2);
-    expect(resumed.err[0]).toMatch(
-      /its (dataset|model) was built by 'fixture\/(blobs|tiny-mlp)' from strata-plugin-fixture@1\.2\.0, which is not registered here; install strata-plugin-fixture@\^1\.2\.0 and pass --plugin strata-plugin-fixture/,
+describe('assertEntriesRegistered', () => {
+  const meta = {
+    entries: {
+      model: { ref: 'fixture/tiny-mlp@1.2.0', plugin: 'strata-plugin-fixture' },
+      optimizer: { ref: 'strata/adam@0.1.0', plugin: '@strata/cli' },
+    },
+  };
+  it("names the missing plugin's package, the id and the version range to install", () => {
+    const registry = createRegistry().use(strataPlugin());
+    expect(() => assertEntriesRegistered(meta, registry, 'loading runs/a/model')).toThrow(
+      "loading runs/a/model: its model was built by 'fixture/tiny-mlp' from strata-plugin-fixture@1.2.0, which is not registered here; install strata-plugin-fixture@^1.2.0 and pass --plugin strata-plugin-fixture",
     );
+  });
+  it('passes when every recorded entry is registered', () => {
+    const registry = createRegistry().use(strataPlugin());
+    expect(() =>
+      assertEntriesRegistered({ entries: { optimizer: meta.entries.optimizer } }, registry, 'x'),
+    ).not.toThrow();
   });
 });

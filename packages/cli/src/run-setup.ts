@@ -1,6 +1,6 @@
 import {
   ConfigError,
-  createRegistry,
+  defaultRegistry,
   type EntryKind,
   type Layer,
   type Registry,
@@ -27,9 +27,13 @@ export interface RecordedEntry {
   readonly plugin: string;
 }
 
-/** A registry with Strata's own entries and the given plugins' (a fresh one per run: no global state). */
+/**
+ * The process's registry (`defaultRegistry()`, which `useBackend` also reads, so a plugin's backend
+ * can be chosen) with Strata's own entries and the given plugins'. Using a plugin already in use is a
+ * no-op, so every run and worker may call this.
+ */
 export async function registryFor(plugins: readonly PluginModule[]): Promise<Registry> {
-  const registry = createRegistry().use(strataPlugin());
+  const registry = defaultRegistry().use(strataPlugin());
   for (const p of plugins) await usePlugin(registry, p);
   return registry;
 }
