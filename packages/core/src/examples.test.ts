@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import * as core from './index.js';
 import * as testing from './testing/index.js';
 
-// Every TSDoc @example in core's sources and its testing entry runs. (Not every export of the main
+// Every TSDoc @example in core's sources and its testing entry runs (through runExampleAsync, which
+// runs synchronous examples as well as those that await), one at a time. (Not every export of the main
 // entry has one yet; the testing entry's exports all do.)
 const modules = {
   '@tensorflow/tfjs-core': tf,
@@ -31,8 +32,8 @@ describe('TSDoc examples', () => {
   });
   it.each([...testing.collectExamples(dir), ...testing.collectExamples(testingDir)])(
     '$file ($name) runs and its stated results hold',
-    (example) => {
-      expect(() => testing.runExample(example.source, modules, example)).not.toThrow();
+    async (example) => {
+      await expect(testing.runExampleAsync(example.source, modules, example)).resolves.toBeUndefined();
     },
   );
 });

@@ -4,4 +4,4 @@
 export * from './check-gradients.js';
 export { collectExamples, type TsdocExample } from './collect-examples.js';
 export { exportsWithoutExample } from './exports-without-example.js';
-export { type ExampleLocation, runExample } from './run-example.js';
+export { type ExampleLocation, runExample, runExampleAsync } from './run-example.js';

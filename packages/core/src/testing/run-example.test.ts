@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, StrataError } from '../errors.js';
-import { runExample } from './run-example.js';
+import { runExample, runExampleAsync } from './run-example.js';
 
 describe('runExample', () => {
   it('binds named, renamed and namespace imports to the given modules and strips types', () => {
@@ -93,5 +93,91 @@ describe('runExample', () => {
     expect(() => runExample('const w = 1.5; // => w = [1.5, 1]', {}, { file: 'w.ts', line: 3 })).toThrow(
       /^runExample: w.ts:3: the example states 'w = \[1.5, 1\]', which is not a value it can check/,
     );
+  });
+});
+
+describe('runExampleAsync', () => {
+  const modules = { '@tensorflow/tfjs-core': tf };
+
+  it('runs top-level await and for await, and checks each stated result', async () => {
+    const seen: number[] = [];
+    const source = [
+      "import * as tf from '@tensorflow/tfjs-core';",
+      "import { record } from '@demo/a';",
+      'async function* count(n: number) {',
+      '  for (let i = 0; i < n; i++) yield i;',
+      '}',
+      'let sum = 0;',
+      'for await (const i of count(4)) sum += i;',
+      'sum; // => 6',
+      'record(await Promise.resolve(sum));',
+      'await tf.add(tf.ones([2]), 0.5).data(); // => [1.5, 1.5]',
+      'const mean = await tf.mean(tf.tensor1d([1, 2])).array(); // => 1.5',
+    ].join('\n');
+    await runExampleAsync(source, { ...modules, '@demo/a': { record: (v: number) => seen.push(v) } });
+    expect(seen).toEqual([6]);
+  });
+
+  it('fails a wrong result, naming the file, the line, the export and both values', async () => {
+    const source = [
+      'const later = (v: number) => new Promise<number>((done) => setTimeout(() => done(v), 1));',
+      'await later(1); // => 1',
+      'await later(2); // => 3',
+    ].join('\n');
+    await expect(runExampleAsync(source, {}, { file: 'later.ts', line: 30, name: 'later' })).rejects.toThrow(
+      new StrataError(
+        'runExampleAsync',
+        'later.ts:32 (later): `await later(2)` is 2, but the example states 3',
+      ),
+    );
+    await expect(runExampleAsync(source, {})).rejects.toThrow(
+      new StrataError(
+        'runExampleAsync',
+        'line 3 of the example: `await later(2)` is 2, but the example states 3',
+      ),
+    );
+  });
+
+  it('rejects with what the example throws, after an await too', async () => {
+    await expect(runExampleAsync("await null;\nthrow new RangeError('no');", {})).rejects.toThrow(
+      new RangeError('no'),
+    );
+    await expect(runExampleAsync('const x: number = ;', {})).rejects.toThrow(SyntaxError);
+    await expect(runExampleAsync("import { a } from '@demo/b';\na();", {})).rejects.toThrow(
+      new ConfigError(
+        'runExampleAsync',
+        "the example imports '@demo/b', which modules does not provide (it has ); add it",
+      ),
+    );
+  });
+
+  it('frees the tensors an example leaves behind across awaits, also when it throws', async () => {
+    const before = tf.memory().numTensors;
+    const leaves = [
+      "import * as tf from '@tensorflow/tfjs-core';",
+      'const a = tf.ones([2, 2]);',
+      'await a.data();',
+      'const b = tf.add(a, 1);',
+      'await new Promise((done) => setTimeout(done, 1));',
+      'tf.mul(b, 2);',
+    ];
+    await runExampleAsync(leaves.join('\n'), modules);
+    expect(tf.memory().numTensors).toBe(before);
+    await expect(
+      runExampleAsync([...leaves, "throw new Error('late');"].join('\n'), modules),
+    ).rejects.toThrow('late');
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('is what runExample is for examples without await (the same checks and messages)', async () => {
+    const source = "import * as tf from '@tensorflow/tfjs-core';\ntf.ones([2]); // => [1, 2]";
+    expect(() => runExample(source, modules)).toThrow(
+      /`tf.ones\(\[2\]\)` is \[1,1\], but the example states \[1, 2\]/,
+    );
+    await expect(runExampleAsync(source, modules)).rejects.toThrow(
+      /^runExampleAsync: line 2 of the example: `tf.ones\(\[2\]\)` is \[1,1\], but the example states \[1, 2\]$/,
+    );
+    // An example that waits cannot run synchronously: that is what runExampleAsync is for.
+    expect(() => runExample('await null;', {})).toThrow(SyntaxError);
   });
 });
