@@ -21,6 +21,19 @@ describe('collectExamples', () => {
     ].join('\n'),
   );
   writeFileSync(join(dir, 'a.ts'), [...doc(...example('one();')), 'export function a() {}'].join('\n'));
+  const member = (line: string, code: string) => [...doc(...example(code)).map((l) => `  ${l}`), line];
+  writeFileSync(
+    join(dir, 'c.ts'),
+    [
+      ...doc(...example('new Box();')),
+      'export class Box {',
+      ...member('  get size(): number {', 'size();'),
+      '    return 1;',
+      '  }',
+      ...member('  async fill<T>(x: T) {}', 'fill();'),
+      '}',
+    ].join('\n'),
+  );
   writeFileSync(join(dir, 'plain.ts'), [...doc(), 'export function plain() {}'].join('\n'));
   writeFileSync(join(dir, 'a.test.ts'), [...doc(...example('skipped();'))].join('\n'));
   writeFileSync(join(dir, 'notes.md'), [...doc(...example('skipped();'))].join('\n'));
@@ -35,6 +48,10 @@ describe('collectExamples', () => {
       { file: 'b.ts', source: 'const a = 1;\nif (a) {\n  use(a);\n}', line: 6, name: 'b' },
       // b's comment is lines 1-11 and 'export function b' line 12, so c's code starts at 12 + 6.
       { file: 'b.ts', source: 'two();', line: 18, name: 'c' },
+      // An example on a member of an exported class is named Class.member.
+      { file: 'c.ts', source: 'new Box();', line: 6, name: 'Box' },
+      { file: 'c.ts', source: 'size();', line: 15, name: 'Box.size' },
+      { file: 'c.ts', source: 'fill();', line: 26, name: 'Box.fill' },
     ]);
   });
 });

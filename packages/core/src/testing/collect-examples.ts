@@ -9,7 +9,10 @@ export interface TsdocExample {
   readonly source: string;
   /** The line in the file of the code's first line (1-based), for messages. */
   readonly line: number;
-  /** The name of the first export declared after the comment (`''` when none is), for messages. */
+  /**
+   * The name of the first export declared after the comment (`''` when none is), or `Class.method` for
+   * a comment on a member of an exported class, for messages.
+   */
   readonly name: string;
 }
 
@@ -20,6 +23,28 @@ export function sourceFiles(dir: string): { file: string; text: string }[] {
     .map((e) => e.name)
     .sort()
     .map((file) => ({ file, text: readFileSync(join(dir, file), 'utf8') }));
+}
+
+/** The first export declared in `after`, or `''`. */
+function exportName(after: string): string {
+  const declared =
+    /^export\s+(?:declare\s+)?(?:async\s+)?(?:function\*?|const|let|(?:abstract\s+)?class|interface|type|enum)\s+([A-Za-z_$][\w$]*)/m.exec(
+      after,
+    );
+  return declared?.[1] ?? '';
+}
+
+/**
+ * `Class.member` when the comment (its text before is `before`, after its example `after`) documents an
+ * indented member of the last class exported before it, so that messages name the method.
+ */
+function memberName(before: string, after: string): string | undefined {
+  const documented = /^[\s\S]*?\*\/[ \t]*\n([^\n]*)/.exec(after)?.[1] ?? '';
+  const member =
+    /^[ \t]+(?:(?:public|static|async|get|set|readonly)\s+)*\*?\s*([A-Za-z_$][\w$]*)\s*[<(]/.exec(documented);
+  const classes = Array.from(before.matchAll(/^export\s+(?:abstract\s+)?class\s+([A-Za-z_$][\w$]*)/gm));
+  const owner = classes.at(-1)?.[1];
+  return member && owner ? `${owner}.${member[1]}` : undefined;
 }
 
 /**
@@ -47,15 +72,11 @@ export function collectExamples(dir: string): TsdocExample[] {
     Array.from(text.matchAll(/@example\s*\n\s*\* ```ts\n([\s\S]*?)\n\s*\* ```/g), (m) => {
       const start = m.index + m[0].indexOf('```ts\n') + '```ts\n'.length;
       const after = text.slice(m.index + m[0].length);
-      const declared =
-        /^export\s+(?:declare\s+)?(?:async\s+)?(?:function\*?|const|let|class|interface|type|enum)\s+([A-Za-z_$][\w$]*)/m.exec(
-          after,
-        );
       return {
         file,
         source: m[1]!.replace(/^\s*\* ?/gm, ''),
         line: text.slice(0, start).split('\n').length,
-        name: declared?.[1] ?? '',
+        name: memberName(text.slice(0, m.index), after) ?? exportName(after),
       };
     }),
   );

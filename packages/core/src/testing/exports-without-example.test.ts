@@ -14,6 +14,8 @@ describe('exportsWithoutExample', () => {
   writeFileSync(join(dir, 'bare.ts'), '/** No example. */\nexport function bare() {}\n');
   writeFileSync(join(dir, 'constants.ts'), `${withExample}\nexport const documentedConst = () => 1;\n`);
   writeFileSync(join(dir, 'bare-const.ts'), '/** No example. */\nexport const bareConst = 2;\n');
+  writeFileSync(join(dir, 'box.ts'), `${withExample}\nexport class Box {}\n`);
+  writeFileSync(join(dir, 'bare-class.ts'), '/** No example. */\nexport class BareClass {}\n');
   // Only a test file declares it: that is not the package's source.
   writeFileSync(join(dir, 'hidden.test.ts'), `${withExample}\nexport function hidden() {}\n`);
   const fn = () => undefined;
@@ -27,8 +29,16 @@ describe('exportsWithoutExample', () => {
       constant: 1,
       documentedConst: fn,
       bareConst: 2,
+      Box: class {},
+      BareClass: class {},
     };
-    expect(exportsWithoutExample(dir, exports)).toEqual(['bare', 'hidden', 'constant', 'bareConst']);
+    expect(exportsWithoutExample(dir, exports)).toEqual([
+      'bare',
+      'hidden',
+      'constant',
+      'bareConst',
+      'BareClass',
+    ]);
   });
 
   it('is empty when every export is documented', () => {
