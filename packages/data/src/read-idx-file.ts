@@ -12,8 +12,21 @@ const gunzipAsync = promisify(gunzip);
  * 1f 8b, not by name) are decompressed first.
  *
  * @example
+ * ```ts
+ * import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { gzipSync } from 'node:zlib';
  * import { readIdxFile } from '@strata/data/node';
- * const labels = await readIdxFile('data/train-labels-idx1-ubyte.gz'); // { dtype: 'uint8', shape: [60000], ... }
+ *
+ * // An IDX file of three uint8 labels: magic 0 0 8 1, the length 3 (big-endian), the bytes; gzipped.
+ * const dir = mkdtempSync(join(tmpdir(), 'strata-idx-'));
+ * const path = join(dir, 'labels-idx1-ubyte.gz');
+ * writeFileSync(path, gzipSync(new Uint8Array([0, 0, 0x08, 1, 0, 0, 0, 3, 7, 8, 9])));
+ * const labels = await readIdxFile(path);
+ * labels; // => { dtype: 'uint8', shape: [3], data: [7, 8, 9] }
+ * rmSync(dir, { recursive: true });
+ * ```
  */
 export async function readIdxFile(path: string): Promise<IdxArray> {
   const label = `readIdxFile(${JSON.stringify(path)})`;

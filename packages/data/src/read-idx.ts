@@ -36,8 +36,13 @@ function hex(bytes: Uint8Array, n: number): string {
  * DataError for a wrong magic number, a truncated file or trailing bytes. `name` labels the messages.
  *
  * @example
+ * ```ts
+ * import { readIdx } from '@strata/data';
+ *
+ * // Magic 0 0 8 (uint8) 1 (one dimension), the length 3 as a big-endian uint32, then the data.
  * const bytes = new Uint8Array([0, 0, 0x08, 1, 0, 0, 0, 3, 7, 8, 9]);
- * readIdx(bytes); // { dtype: 'uint8', shape: [3], data: Uint8Array [7, 8, 9] }
+ * readIdx(bytes); // => { dtype: 'uint8', shape: [3], data: [7, 8, 9] }
+ * ```
  */
 export function readIdx(bytes: Uint8Array, name = 'bytes'): IdxArray {
   const label = `readIdx(${name})`;

@@ -9,8 +9,13 @@ type Elements<D> = { -readonly [K in keyof D]: D[K] extends Dataset<infer T> ? T
  * ending with the shortest. Declared dtypes carry over under each component's name.
  *
  * @example
+ * ```ts
+ * import { fromArray, zip } from '@strata/data';
+ *
  * const pairs = zip({ x: fromArray([1, 2, 3]), y: fromArray([0, 1]).withDtypes('int32') });
- * await pairs.toArray(); // [{ x: 1, y: 0 }, { x: 2, y: 1 }]
+ * await pairs.toArray(); // => [{ x: 1, y: 0 }, { x: 2, y: 1 }]
+ * pairs.dtypes; // => { y: 'int32' }
+ * ```
  */
 export function zip<const D extends readonly Dataset<unknown>[] | Readonly<Record<string, Dataset<unknown>>>>(
   datasets: D,
