@@ -34,13 +34,20 @@ describe('collectExamples', () => {
       '}',
     ].join('\n'),
   );
+  writeFileSync(
+    join(dir, 'illustrative.ts'),
+    [
+      ...doc('@example', `${fence}ts no-run`, 'spawnWorkers();', fence),
+      'export function illustrative() {}',
+    ].join('\n'),
+  );
   writeFileSync(join(dir, 'plain.ts'), [...doc(), 'export function plain() {}'].join('\n'));
   writeFileSync(join(dir, 'a.test.ts'), [...doc(...example('skipped();'))].join('\n'));
   writeFileSync(join(dir, 'notes.md'), [...doc(...example('skipped();'))].join('\n'));
   mkdirSync(join(dir, 'sub'));
   writeFileSync(join(dir, 'sub', 'deep.ts'), [...doc(...example('skipped();'))].join('\n'));
 
-  it('finds every ```ts block after @example in the folder’s own sources, in file-name order', () => {
+  it('finds every ```ts block after @example in the folder’s own sources, in file-name order (```ts no-run blocks left out)', () => {
     // Lines: '/**', ' * Does a thing.', ' *', ' * @example', ' * ```ts', then the code (line 6).
     expect(collectExamples(dir)).toEqual([
       { file: 'a.ts', source: 'one();', line: 6, name: 'a' },

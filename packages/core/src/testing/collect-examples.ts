@@ -51,6 +51,10 @@ function memberName(before: string, after: string): string | undefined {
  * Every TSDoc `@example` written as a ```ts block in the TypeScript files directly in `dir` (test
  * files left out), so a package's tests can run each one with `runExample`. Node only: it reads files.
  *
+ * An example that cannot run in a test (it spawns worker threads from a module file, reads a user's
+ * files) is fenced ```ts no-run: the docs still show it as TypeScript, and it is not collected. Use it
+ * sparingly, beside a runnable example of the same export.
+ *
  * @example
  * ```ts
  * import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
