@@ -154,15 +154,45 @@ export function meansOf(sums: Readonly<Record<string, number>>, rows: number): R
  * the end of each epoch.
  *
  * @example
+ * ```ts
+ * import { useBackend } from '@strata/backends';
+ * import { fromArray } from '@strata/data';
+ * import { dense, zeros } from '@strata/layers';
+ * import { meanSquaredError } from '@strata/losses';
+ * import { sgd } from '@strata/optim';
+ * import { fit, supervisedStep } from '@strata/train';
+ *
+ * await useBackend('cpu');
+ * // y = 2x on two rows, one batch per epoch; the model y = wx + b starts at w = b = 0.
+ * const rows = [
+ *   { x: new Float32Array([1]), y: new Float32Array([2]) },
+ *   { x: new Float32Array([2]), y: new Float32Array([4]) },
+ * ];
  * const { params, history } = await fit({
- *   model: sequential([flatten(), dense({ units: 10 })]), inputShape: [null, 28, 28, 1],
- *   loss: sparseCategoricalCrossentropy({ fromLogits: true }), optimizer: adam({ learningRate: 1e-3 }),
- *   data: train.batch(32), validationData: validation.batch(256), epochs: 3, metrics: { accuracy: accuracy() },
+ *   model: dense({ units: 1, kernelInitializer: zeros() }), inputShape: [null, 1],
+ *   loss: meanSquaredError(), optimizer: sgd({ learningRate: 0.1 }),
+ *   data: fromArray(rows).batch(2), epochs: 2,
  * });
+ * history.length; // => 2
+ * // Epoch 1 at w = b = 0: loss (2² + 4²) / 2 = 10, gradients (-10, -6), so w = 1 and b = 0.6.
+ * // Epoch 2: errors -0.4 and -1.4, loss (0.16 + 1.96) / 2 = 1.06, gradients (-3.2, -1.8).
+ * history.map((logs) => logs.loss); // => [10.0, 1.06]
+ * params; // => { kernel: [[1.32]], bias: [0.78] }
+ *
  * // Any training step (a GAN's two optimizers, a VAE's KL term) through the same loop:
- * await fit({ step: adversarialStep, data: images.batch(64), epochs: 5, checkpointDir: 'runs/gan' });
- * // Over worker threads, each building its step and data from a module (docs/scaling.md):
+ * const step = supervisedStep({
+ *   model: dense({ units: 1, kernelInitializer: zeros() }), inputShape: [null, 1],
+ *   loss: meanSquaredError(), optimizer: sgd({ learningRate: 0.1 }),
+ * });
+ * (await fit({ step, data: fromArray(rows).batch(2), epochs: 1 })).history[0]!.loss; // => 10.0
+ * ```
+ *
+ * @example
+ * Over worker threads, each building its step and data from a module (docs/scaling.md; runnable
+ * as a program, not in a test, hence `no-run`):
+ * ```ts no-run
  * await fit({ workers: { count: 'auto', module: new URL('./train-setup.js', import.meta.url) }, epochs: 3 });
+ * ```
  */
 export function fit(options: ParallelFitOptions): Promise<ParallelFitResult>;
 export function fit<OS>(options: FitOptions<OS>): Promise<FitResult<OS>>;
