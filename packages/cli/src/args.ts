@@ -37,7 +37,23 @@ export interface ParsedArgs {
   readonly help: boolean;
 }
 
-/** Parses argv; unknown flags and non-numeric numbers are labelled ConfigErrors. */
+/**
+ * Parses argv; unknown flags and non-numeric numbers are labelled ConfigErrors.
+ *
+ * @example
+ * ```ts
+ * import { parseCli } from '@strata/cli';
+ *
+ * parseCli(['train', 'mnist-cnn', '--epochs', '2', '--resume']); // => { command: 'train', positional: ['mnist-cnn'], overrides: { epochs: 2, resume: true }, help: false }
+ * let message = '';
+ * try {
+ *   parseCli(['train', '--epochs', 'two']);
+ * } catch (e) {
+ *   message = (e as Error).name;
+ * }
+ * message; // => 'ConfigError'
+ * ```
+ */
 export function parseCli(argv: readonly string[]): ParsedArgs {
   let parsed: ReturnType<typeof parseArgs>;
   try {

@@ -20,6 +20,21 @@ type ValueOf<S extends OptionSpec> = S['type'] extends 'integers'
  * Checks a registry entry's options against `spec` (unknown keys and wrong types are labelled
  * ConfigErrors naming the id) and fills in `defaults`. How every first-party entry validates its own
  * options, so a config file gets the same message from any of them.
+ *
+ * @example
+ * ```ts
+ * import { entryOptions } from '@strata/cli';
+ *
+ * const spec = { units: { type: 'integer', min: 1 }, useBias: { type: 'boolean' } } as const;
+ * entryOptions('demo/dense', { units: 8 }, spec, { useBias: true }); // => { units: 8, useBias: true }
+ * let message = '';
+ * try {
+ *   entryOptions('demo/dense', { unit: 8 }, spec, {});
+ * } catch (e) {
+ *   message = (e as Error).name;
+ * }
+ * message; // => 'ConfigError'
+ * ```
  */
 export function entryOptions<Spec extends Readonly<Record<string, OptionSpec>>>(
   id: string,
