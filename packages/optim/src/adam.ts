@@ -27,7 +27,9 @@ export type AdamState = readonly [ScaleByAdamState, ScaleByScheduleState];
  * let state = opt.init(params);
  * const grads = { w: tf.tensor1d([1, -1]) };
  * const out = opt.update(grads, state, params);
- * const next = applyUpdates(params, out.updates);   // w ≈ [0.499, -0.499]
+ * // The first step moves each weight by the learning rate against its gradient's sign.
+ * const next = applyUpdates(params, out.updates);
+ * next.w; // => [0.499, -0.499]
  * tf.dispose([params.w, grads.w, out.updates.w as tf.Tensor]);
  * disposeState(state);
  * params = next;

@@ -12,8 +12,9 @@ import * as tf from '@tensorflow/tfjs-core';
  * import { applyUpdates } from '@strata/optim';
  *
  * const params = { w: tf.tensor1d([1, 2]) };
- * const next = applyUpdates(params, { w: tf.tensor1d([0.5, -1]) });   // w = [1.5, 1]
- * params.w.dispose();                                                  // the caller frees the old params
+ * const next = applyUpdates(params, { w: tf.tensor1d([0.5, -1]) });
+ * next.w; // => [1.5, 1]
+ * params.w.dispose(); // the caller frees the old params
  * ```
  */
 export function applyUpdates(params: TensorTree, updates: TensorTree): TensorTree {

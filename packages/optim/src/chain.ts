@@ -22,8 +22,9 @@ export type ChainState<T extends readonly GradientTransformation<unknown>[]> = {
  * const params = { w: tf.tensor1d([1, 2]) };
  * const state = opt.init(params);
  * const { updates, state: next } = opt.update({ w: tf.tensor1d([0.5, -0.5]) }, state, params);
- * const newParams = applyUpdates(params, updates);               // w ≈ [0.999, 2.001]
- * disposeState(state);                                           // the caller frees the old state
+ * const newParams = applyUpdates(params, updates);
+ * newParams.w; // => [0.999, 2.001]
+ * disposeState(state); // the caller frees the old state
  * ```
  */
 export function chain<const T extends readonly GradientTransformation<unknown>[]>(

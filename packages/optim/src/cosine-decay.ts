@@ -18,8 +18,10 @@ export interface CosineDecayOptions {
  * import { adam, cosineDecay } from '@strata/optim';
  *
  * const schedule = cosineDecay({ initialValue: 1e-3, decaySteps: 1000, alpha: 0.1 });
- * schedule(0);    // 1e-3
- * schedule(1000); // 1e-4
+ * schedule(0); // => 0.0010000
+ * // Halfway the cosine term is (1 + cos(π/2)) / 2 = 0.5: 1e-3 · (0.9 · 0.5 + 0.1).
+ * schedule(500); // => 0.00055000
+ * schedule(1000); // => 0.00010000
  * const optimizer = adam({ learningRate: schedule });
  * ```
  */

@@ -66,7 +66,8 @@ function assertDecay(value: number, label: string): void {
  * const t = scaleByAdam({ b1: 0.9, b2: 0.999 });
  * const params = { w: tf.zeros([2]) };
  * const { updates } = t.update({ w: tf.tensor1d([3, -0.5]) }, t.init(params));
- * // first step: m̂ = g and v̂ = g², so updates.w ≈ g / (|g| + eps) = [1, -1]
+ * // First step: m̂ = g and v̂ = g², so updates.w = g / (|g| + eps), the signs of g.
+ * updates.w; // => [1.0000, -1.0000]
  * ```
  */
 export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransformation<ScaleByAdamState> {

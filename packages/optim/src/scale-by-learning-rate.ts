@@ -26,7 +26,7 @@ export interface ScaleByLearningRateOptions {
  * // 0.1 for the first 100 steps, then 0.01.
  * const lr = scaleByLearningRate((step) => (step < 100 ? 0.1 : 0.01));
  * const { updates } = lr.update({ w: tf.tensor1d([1, -2]) }, lr.init({}));
- * // updates.w = [-0.1, 0.2]
+ * updates.w; // => [-0.1, 0.2]
  * ```
  */
 export function scaleByLearningRate(

@@ -18,9 +18,11 @@ export interface ScaleByScheduleState {
  *
  * const halving = scaleBySchedule((step) => 0.5 ** step);
  * let state = halving.init({});
- * const first = halving.update({ w: tf.scalar(8) }, state);   // w: 8 (factor 1)
+ * const first = halving.update({ w: tf.scalar(8) }, state);
+ * first.updates.w; // => 8
  * state = first.state;
- * const second = halving.update({ w: tf.scalar(8) }, state);  // w: 4 (factor 0.5)
+ * const second = halving.update({ w: tf.scalar(8) }, state);
+ * second.updates.w; // => 4
  * ```
  */
 export function scaleBySchedule(schedule: Schedule): GradientTransformation<ScaleByScheduleState> {

@@ -12,7 +12,7 @@ import type { EmptyState } from './types.js';
  *
  * const half = scale(0.5);
  * const { updates } = half.update({ w: tf.tensor1d([2, -4]) }, half.init({}));
- * // updates.w = [1, -2]
+ * updates.w; // => [1, -2]
  * ```
  */
 export function scale(factor: number): GradientTransformation<EmptyState> {

@@ -37,7 +37,9 @@ export type SgdState = readonly [TraceMomentumState, ScaleByScheduleState] | rea
  * const opt = sgd({ learningRate: 0.1, momentum: 0.9, nesterov: true });
  * const params = { w: tf.tensor1d([1]) };
  * const { updates } = opt.update({ w: tf.tensor1d([2]) }, opt.init(params), params);
- * const next = applyUpdates(params, updates);   // w = 1 − 0.1·(2 + 0.9·2) = 0.62
+ * // Nesterov: the step is g + 0.9·m with m = g on the first step, so w = 1 − 0.1·(2 + 0.9·2).
+ * const next = applyUpdates(params, updates);
+ * next.w; // => [0.62]
  * ```
  */
 export function sgd(options: SgdOptions): GradientTransformation<SgdState> {

@@ -33,8 +33,10 @@ export interface TraceMomentumState {
  *
  * const m = traceMomentum({ decay: 0.9 });
  * const params = { w: tf.zeros([1]) };
- * const s1 = m.update({ w: tf.tensor1d([1]) }, m.init(params));      // updates.w = [1]
- * const s2 = m.update({ w: tf.tensor1d([1]) }, s1.state);            // updates.w = [1.9]
+ * const s1 = m.update({ w: tf.tensor1d([1]) }, m.init(params));
+ * s1.updates.w; // => [1]
+ * const s2 = m.update({ w: tf.tensor1d([1]) }, s1.state); // 0.9 · 1 + 1
+ * s2.updates.w; // => [1.9]
  * ```
  */
 export function traceMomentum(options: TraceMomentumOptions): GradientTransformation<TraceMomentumState> {
