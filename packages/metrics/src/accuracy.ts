@@ -38,7 +38,8 @@ export type AccuracyState = { readonly correct: tf.Tensor; readonly total: tf.Te
  * const logits = tf.tensor2d([[2, 1, 0], [0, 3, 1], [1, 0, 4]]);
  * const labels = tf.tensor1d([0, 2, 2], 'int32');
  * const state = acc.update(acc.init(), labels, logits);
- * acc.compute(state);   // 2/3
+ * // The argmaxes are 0, 1, 2: rows 0 and 2 are right.
+ * acc.compute(state); // => 0.6667
  * ```
  */
 export function accuracy(options: AccuracyOptions = {}): StreamingMetric<AccuracyState, number> {

@@ -40,7 +40,8 @@ export type ConfusionMatrixState = { readonly matrix: tf.Tensor; readonly total:
  * const labels = tf.tensor1d([0, 1, 2, 2], 'int32');
  * const predicted = tf.tensor1d([0, 2, 2, 1], 'int32');
  * const state = cm.update(cm.init(), labels, predicted);
- * cm.compute(state);   // [[1, 0, 0], [0, 0, 1], [0, 1, 1]]
+ * // Row: the label; column: the prediction.
+ * cm.compute(state); // => [[1, 0, 0], [0, 0, 1], [0, 1, 1]]
  * ```
  */
 export function confusionMatrix(

@@ -41,7 +41,7 @@ const REDUCTIONS: readonly Reduction[] = ['sum', 'max', 'min', 'cat'];
  * });
  * const s0 = maxError.init();
  * const s1 = maxError.update(s0, tf.tensor1d([1, 2]), tf.tensor1d([1.5, 0]));
- * maxError.compute(s1);   // 2
+ * maxError.compute(s1); // => 2
  * ```
  */
 export function defineMetric<S extends MetricState, R>(

@@ -32,9 +32,10 @@ export interface MeanMetric extends StreamingMetric<MeanState, number> {
  *
  * const loss = mean({ name: 'loss' });
  * let state = loss.init();
- * state = loss.update(state, tf.scalar(0.5), tf.scalar(32));   // a batch of 32 with mean loss 0.5
- * state = loss.update(state, tf.scalar(0.2), tf.scalar(8));    // a last batch of 8
- * loss.compute(state);   // (0.5·32 + 0.2·8) / 40 = 0.44
+ * state = loss.update(state, tf.scalar(0.5), tf.scalar(32)); // a batch of 32 with mean loss 0.5
+ * state = loss.update(state, tf.scalar(0.2), tf.scalar(8)); // a last batch of 8
+ * // Weighted by rows: (0.5·32 + 0.2·8) / 40.
+ * loss.compute(state); // => 0.440
  * ```
  */
 export function mean(options: MeanOptions = {}): MeanMetric {

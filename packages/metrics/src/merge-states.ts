@@ -29,7 +29,8 @@ function combine(reduction: Reduction, a: tf.Tensor, b: tf.Tensor): tf.Tensor {
  * const reductions = { total: 'sum', worst: 'max' } as const;
  * const a = { total: tf.scalar(3), worst: tf.scalar(0.5) };
  * const b = { total: tf.scalar(4), worst: tf.scalar(0.9) };
- * const merged = mergeStates(reductions, a, b);   // { total: 7, worst: 0.9 }
+ * const merged = mergeStates(reductions, a, b);
+ * merged; // => { total: 7, worst: 0.9 }
  * ```
  */
 export function mergeStates<S extends MetricState>(reductions: Reductions<S>, a: S, b: S): S {

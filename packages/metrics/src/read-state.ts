@@ -12,8 +12,9 @@ import type { MetricState } from './types.js';
  * import { readState } from '@strata/metrics';
  *
  * const state = { correct: tf.scalar(90, 'int32'), total: tf.scalar(100, 'int32') };
- * const { correct, total } = readState(state);   // Int32Array [90], Int32Array [100]
- * const accuracy = correct[0]! / total[0]!;       // 0.9
+ * const { correct, total } = readState(state);
+ * [correct, total]; // => [[90], [100]]
+ * const accuracy = correct[0]! / total[0]!; // => 0.9
  * ```
  */
 export function readState<S extends MetricState>(state: S): { [K in keyof S]: Float32Array | Int32Array } {

@@ -29,7 +29,8 @@ export type TopKAccuracyState = { readonly correct: tf.Tensor; readonly total: t
  * const top2 = topKAccuracy({ k: 2 });
  * const scores = tf.tensor2d([[0.5, 0.3, 0.2], [0.1, 0.2, 0.7]]);
  * const state = top2.update(top2.init(), tf.tensor1d([1, 0], 'int32'), scores);
- * top2.compute(state);   // 0.5: class 1 is 2nd in row 0; class 0 is 3rd in row 1
+ * // Class 1 is 2nd in row 0 (a hit); class 0 is 3rd in row 1 (a miss).
+ * top2.compute(state); // => 0.5
  * ```
  */
 export function topKAccuracy(options: TopKAccuracyOptions = {}): StreamingMetric<TopKAccuracyState, number> {

@@ -33,7 +33,8 @@ export interface AddDecayedWeightsState {
  * const params = { kernel: tf.tensor1d([2, -4]), bias: tf.tensor1d([1]) };
  * const grads = { kernel: tf.tensor1d([0.5, 0.5]), bias: tf.tensor1d([0.5]) };
  * const { updates } = decay.update(grads, decay.init(params), params);
- * // updates.kernel = [0.52, 0.46]; updates.bias = [0.5] (masked out)
+ * // grads + 0.01 · params where the mask holds: the bias is masked out.
+ * updates; // => { kernel: [0.52, 0.46], bias: [0.5] }
  * ```
  */
 export function addDecayedWeights(

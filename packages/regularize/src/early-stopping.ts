@@ -88,7 +88,7 @@ function snapshot(params: TensorTree): TensorTree {
  * import { earlyStopping } from '@strata/regularize';
  *
  * const stop = earlyStopping({ monitor: 'val_loss', patience: 2, restoreBest: true });
- * // Normally: fit({ ..., callbacks: [stop] }). Here driven by hand, params unchanged between epochs:
+ * // Normally: fit({ ..., callbacks: [stop] }). Here driven by hand; each epoch's params are w = epoch.
  * let params: TensorTree = { w: tf.scalar(0) };
  * const ctx = {
  *   epochs: 10,
@@ -97,9 +97,14 @@ function snapshot(params: TensorTree): TensorTree {
  * };
  * stop.onTrainBegin?.(ctx);
  * for (const [epoch, valLoss] of [0.9, 0.7, 0.8, 0.75].entries()) {
- *   if (stop.onEpochEnd?.(epoch, { val_loss: valLoss }, ctx)) break;   // stops after epoch 3
+ *   disposeTree(params);
+ *   params = { w: tf.scalar(epoch) };
+ *   if (stop.onEpochEnd?.(epoch, { val_loss: valLoss }, ctx)) break;
  * }
- * stop.onTrainEnd?.(ctx);   // params are now epoch 1's
+ * // Best at epoch 1 (0.7); epochs 2 and 3 do not improve on it, which is the patience of 2.
+ * [stop.bestEpoch, stop.best, stop.stoppedEpoch]; // => [1, 0.7, 3]
+ * stop.onTrainEnd?.(ctx); // restores the best epoch's params
+ * params; // => { w: 1 }
  * ```
  */
 export function earlyStopping(options: EarlyStoppingOptions = {}): EarlyStopping {

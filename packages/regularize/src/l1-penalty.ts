@@ -14,7 +14,8 @@ import type { ParamMask } from './types.js';
  * import { l1Penalty } from '@strata/regularize';
  *
  * const penalty = l1Penalty(0.01);
- * const value = penalty({ w: tf.tensor1d([1, -2, 3]) });   // 0.01 · 6 = 0.06
+ * const value = penalty({ w: tf.tensor1d([1, -2, 3]) }); // 0.01 · (1 + 2 + 3)
+ * value; // => 0.0600
  * ```
  */
 export function l1Penalty(coef: number, mask?: ParamMask): (params: TensorTree) => tf.Scalar {

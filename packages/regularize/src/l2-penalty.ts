@@ -19,7 +19,8 @@ import type { ParamMask } from './types.js';
  *
  * const penalty = l2Penalty(1e-4, (key) => key.endsWith('kernel'));
  * const params = { dense: { kernel: tf.tensor2d([[1, 2], [3, 4]]), bias: tf.tensor1d([5, 6]) } };
- * const value = penalty(params);   // 1e-4 · (1 + 4 + 9 + 16) = 3e-3; the bias is left out
+ * const value = penalty(params); // 1e-4 · (1 + 4 + 9 + 16); the bias is left out
+ * value; // => 0.0030000
  * ```
  */
 export function l2Penalty(coef: number, mask?: ParamMask): (params: TensorTree) => tf.Scalar {
