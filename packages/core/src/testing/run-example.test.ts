@@ -36,6 +36,14 @@ describe('runExample', () => {
     expect(() => runExample('const x: number = ;', {})).toThrow(SyntaxError);
   });
 
+  it('accepts a side-effect import of a module it was given, and names one it was not', () => {
+    const source = "import '@demo/side-effect';\nimport { one } from '@demo/a';\none(); // => 1";
+    expect(() => runExample(source, { '@demo/side-effect': {}, '@demo/a': { one: () => 1 } })).not.toThrow();
+    expect(() => runExample(source, { '@demo/a': { one: () => 1 } })).toThrow(
+      "runExample: the example imports '@demo/side-effect', which modules does not provide (it has '@demo/a'); add it",
+    );
+  });
+
   it('says which module an example imports that it was not given', () => {
     expect(() => runExample("import { a } from '@demo/b';\na();", { '@demo/a': {} })).toThrow(
       new ConfigError(

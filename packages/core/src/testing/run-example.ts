@@ -108,6 +108,7 @@ function prepareExample(
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
   }).outputText;
   const body = js
+    .replace(/^import (['"])([^'"]+)\1;$/gm, 'load($1$2$1);')
     .replace(/^import \* as (\w+) from (['"])([^'"]+)\2;$/gm, 'const $1 = load($2$3$2);')
     .replace(
       /^import \{([^}]*)\} from (['"])([^'"]+)\2;$/gm,
@@ -130,7 +131,8 @@ function prepareExample(
 
 /**
  * Runs one TSDoc example: transpiles it with TypeScript (types are stripped, nothing is type-checked),
- * binds its `import * as x from 'm'` and `import { a, b as c } from 'm'` lines to `modules[m]`, and
+ * binds its `import * as x from 'm'` and `import { a, b as c } from 'm'` lines to `modules[m]` (a
+ * side-effect `import 'm'` must find `m` in `modules` too, and runs nothing: import it in the test), and
  * runs it inside `tf.tidy`, so tensors it leaves behind are freed. Throws what the example throws; an
  * import of a module missing from `modules` is a labelled error. Node only.
  *
