@@ -19,7 +19,7 @@ export type BackendChoice = BackendName | 'auto';
  * @example
  * ```ts
  * import { BACKEND_NAMES } from '@strata/backends';
- * BACKEND_NAMES.includes('wasm'); // true
+ * BACKEND_NAMES.includes('wasm'); // => true
  * ```
  */
 export const BACKEND_NAMES: readonly BuiltinBackendName[] = BUILTIN_BACKENDS.map(

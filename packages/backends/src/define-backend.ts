@@ -163,7 +163,8 @@ function fail(label: string, message: string): never {
  *     backends: { [myCpu.name]: () => myCpu },
  *   }),
  * );
- * await useBackend('my-cpu'); // tf.getBackend() === 'my-cpu'
+ * (await useBackend('my-cpu')).name; // => 'my-cpu'
+ * tf.getBackend(); // => 'my-cpu'
  * ```
  */
 export function defineBackend<S extends BackendSpec>(spec: S): Readonly<S> {

@@ -7,10 +7,12 @@ import type { BackendReport } from './backend-selector.js';
  * @example
  * ```ts
  * import { describeBackends, listBackends } from '@strata/backends';
- * console.log(describeBackends(await listBackends()));
+ * const table = describeBackends(await listBackends());
  * // backend   available  package                               details
  * // node-gpu  no         @tensorflow/tfjs-node-gpu             package @tensorflow/tfjs-node-gpu is not installed: …
  * // wasm      yes        @tensorflow/tfjs-backend-wasm@4.22.0  runs on the cpu, SIMD, 1 thread
+ * table.split('\n')[0]!.split(/\s+/); // => ['backend', 'available', 'package', 'details']
+ * /^cpu +yes /m.test(table); // => true
  * ```
  */
 export function describeBackends(reports: readonly BackendReport[]): string {

@@ -14,7 +14,8 @@ import {
  * @example
  * ```ts
  * import { listBackends } from '@strata/backends';
- * for (const b of await listBackends()) console.log(b.name, b.available, b.reason);
+ * const reports = await listBackends(); // every backend: available or not, and why
+ * reports.find((b) => b.name === 'cpu')?.available; // => true
  * ```
  */
 export function listBackends(options?: ListBackendsOptions): Promise<BackendReport[]> {

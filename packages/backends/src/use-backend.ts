@@ -10,10 +10,14 @@ import { type BackendInfo, getDefaultBackendSelector, type UseBackendOptions } f
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { useBackend } from '@strata/backends';
+ *
+ * // 'auto': the fastest backend that initialises here, and why (which one depends on the machine).
  * const info = await useBackend('auto');
- * console.log(info.name, info.reason);
- * // wasm: fastest that initialised here; node-gpu: package @tensorflow/tfjs-node-gpu is not installed: …
+ * tf.getBackend() === info.name; // => true
+ * (await useBackend('cpu')).name; // => 'cpu'
+ * tf.getBackend(); // => 'cpu'
  * ```
  */
 export function useBackend(name: BackendChoice, options?: UseBackendOptions): Promise<BackendInfo> {

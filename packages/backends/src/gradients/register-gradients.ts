@@ -26,7 +26,8 @@ import { allGradients } from './all-gradients.js';
  *
  * registerGradients();
  * const dx = tf.grad((x: tf.Tensor) => tf.sum(tf.div(tf.square(x), 2)))(tf.tensor1d([1, 2, 3]));
- * dx.print(); // [1, 2, 3]
+ * // d/dx Σ x²/2 = x
+ * dx; // => [1, 2, 3]
  * ```
  */
 export function registerGradients(): string[] {

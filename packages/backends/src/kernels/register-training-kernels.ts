@@ -164,10 +164,12 @@ function backendOption(options: unknown, fn: string, keys: string[]): TrainingKe
  * // conv2d gradients now run on wasm (Conv2DBackpropFilter was missing before)
  * const x = tf.ones([1, 4, 4, 1]) as tf.Tensor4D;
  * const dW = tf.grad((w: tf.Tensor4D) => tf.sum(tf.conv2d(x, w, 1, 'same')))(tf.ones([3, 3, 1, 1]));
+ * // Each tap's gradient counts the output positions whose input under it lies inside the 4×4 image:
+ * // 4 rows (or columns) for the centre offset, 3 for the others.
+ * tf.reshape(dW, [3, 3]); // => [[9, 12, 9], [12, 16, 12], [9, 12, 9]]
  *
  * const cpu = registerTrainingKernels({ backend: 'cpu' });
- * // cpu.replaced: Conv2DBackpropFilter, Conv2DBackpropInput, Conv2D, FusedConv2D, MaxPoolGrad, Sum,
- * // BatchMatMul, _FusedMatMul
+ * [...cpu.replaced].sort(); // => ['BatchMatMul', 'Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'FusedConv2D', 'MaxPoolGrad', 'Sum', '_FusedMatMul']
  * ```
  */
 export function registerTrainingKernels(options: RegisterTrainingKernelsOptions = {}): TrainingKernels {
