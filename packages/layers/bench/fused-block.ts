@@ -11,21 +11,13 @@ import { useBackend } from '@strata/backends';
 import { createRng, flattenTree, type Layer, type TensorTree, unflattenTree } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { conv2d, dense, flatten, maxPool2d, sequential } from '../src/index.js';
+import { seedCnnLayers } from '../src/testing/seed-cnn.test-util.js';
 
 const quick = process.argv.includes('--quick');
 const B = 64;
 
 type Api = typeof import('../src/index.js');
-const layers = ({ conv2d, dense, flatten, maxPool2d }: Api) => [
-  conv2d({ filters: 32, kernelSize: 3, activation: 'relu' }),
-  maxPool2d({ poolSize: 2 }),
-  conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
-  maxPool2d({ poolSize: 2 }),
-  conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
-  flatten(),
-  dense({ units: 64, activation: 'relu' }),
-  dense({ units: 10 }),
-];
+const layers = (source: Api) => seedCnnLayers(source);
 const api = { conv2d, dense, flatten, maxPool2d, sequential } as Api;
 const fusedModel = sequential(layers(api));
 // A spread copy has the same name, init and apply but is not the object `conv2d` returned.

@@ -5,20 +5,30 @@ import { flatten } from '../flatten.js';
 import { maxPool2d } from '../max-pool2d.js';
 import { sequential } from '../sequential.js';
 
+/** The layer constructors the seed CNN is built from (another copy of this package's may be passed). */
+export interface SeedCnnApi {
+  readonly conv2d: typeof conv2d;
+  readonly dense: typeof dense;
+  readonly flatten: typeof flatten;
+  readonly maxPool2d: typeof maxPool2d;
+}
+
+/** The seed CNN's layers, in order. */
+export function seedCnnLayers(api: SeedCnnApi = { conv2d, dense, flatten, maxPool2d }) {
+  return [
+    api.conv2d({ filters: 32, kernelSize: 3, activation: 'relu' }),
+    api.maxPool2d({ poolSize: 2 }),
+    api.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
+    api.maxPool2d({ poolSize: 2 }),
+    api.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
+    api.flatten(),
+    api.dense({ units: 64, activation: 'relu' }),
+    api.dense({ units: 10 }),
+  ];
+}
+
 export function seedCnn() {
-  return sequential(
-    [
-      conv2d({ filters: 32, kernelSize: 3, activation: 'relu' }),
-      maxPool2d({ poolSize: 2 }),
-      conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
-      maxPool2d({ poolSize: 2 }),
-      conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
-      flatten(),
-      dense({ units: 64, activation: 'relu' }),
-      dense({ units: 10 }),
-    ],
-    { name: 'cnn' },
-  );
+  return sequential(seedCnnLayers(), { name: 'cnn' });
 }
 
 /** Parameters of a k×k convolution and a dense layer, with bias, by their closed forms. */
