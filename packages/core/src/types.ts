@@ -83,4 +83,11 @@ export interface Callback<C extends CallbackContext = CallbackContext> {
   onBatchEnd?(step: number, logs: Logs, ctx: C): void | Promise<void>;
   onEpochEnd?(epoch: number, logs: Logs, ctx: C): void | { stop: true } | Promise<void | { stop: true }>;
   onTrainEnd?(ctx: C): void | Promise<void>;
+  /**
+   * What the callback must carry over a resume (early stopping's best value and wait count, say):
+   * plain data and tensors, saved in each checkpoint. The loop owns what it returns.
+   */
+  getState?(): unknown;
+  /** Restores `getState`'s value from a checkpoint, before `onTrainBegin` of the resumed run. */
+  setState?(state: unknown): void;
 }

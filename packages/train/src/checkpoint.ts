@@ -13,6 +13,8 @@ export interface Checkpoint<OS = unknown> {
   readonly state: TensorTree;
   readonly optState: OS;
   readonly history: readonly Logs[];
+  /** Each callback's `getState()` (undefined for those without), in the run's callback order. */
+  readonly callbacks?: readonly unknown[];
   /** Free-form facts about the run (model, config), saved as JSON. */
   readonly meta?: Readonly<Record<string, unknown>>;
 }
@@ -30,6 +32,7 @@ export function saveCheckpoint(dir: string, ckpt: Checkpoint): void {
     params: ckpt.params,
     state: ckpt.state,
     optState: ckpt.optState,
+    ...(ckpt.callbacks ? { callbacks: ckpt.callbacks } : {}),
   });
   const bin = `checkpoint-${ckpt.step}.bin`;
   writeFileSync(join(dir, `${bin}.tmp`), data);
@@ -69,6 +72,7 @@ export function loadCheckpoint<OS = unknown>(dir: string): Checkpoint<OS> {
     params: TensorTree;
     state: TensorTree;
     optState: OS;
+    callbacks?: unknown[];
   };
   return {
     epoch: manifest.epoch,

@@ -241,7 +241,7 @@ export async function fit<OS>(
     checkpointDir: options.checkpointDir,
     meta: options.meta,
     start: ckpt
-      ? { epoch: ckpt.epoch + 1, step: ckpt.step, history: ckpt.history }
+      ? { epoch: ckpt.epoch + 1, step: ckpt.step, history: ckpt.history, callbacks: ckpt.callbacks }
       : { epoch: 0, step: 0, history: [] },
   });
   return result;

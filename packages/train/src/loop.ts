@@ -1,6 +1,7 @@
 import { ConfigError, createRng, type Logs, type Rng, type TensorTree, type TrainState } from '@strata/core';
 import { type Checkpoint, hasCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import type { TrainCallback, TrainContext } from './context.js';
+import { disposeDeep } from './dispose.js';
 
 /** What one epoch gave: training logs (means and metrics), validation logs, rows and seconds. */
 export interface EpochReport {
@@ -40,8 +41,13 @@ export interface LoopOptions {
   readonly callbacks: readonly TrainCallback[];
   readonly checkpointDir: string | undefined;
   readonly meta: Readonly<Record<string, unknown>> | undefined;
-  /** Where a resumed run starts: its next epoch, step and history. */
-  readonly start: { readonly epoch: number; readonly step: number; readonly history: readonly Logs[] };
+  /** Where a resumed run starts: its next epoch, step, history and the callbacks' saved states. */
+  readonly start: {
+    readonly epoch: number;
+    readonly step: number;
+    readonly history: readonly Logs[];
+    readonly callbacks?: readonly unknown[] | undefined;
+  };
 }
 
 export interface LoopResult<OS> extends TrainState<OS> {
@@ -69,8 +75,31 @@ export function runRngs(seed: number, epochs: number): { init: Rng; epochs: Rng[
 }
 
 /**
+ * Hands each callback its state from the checkpoint (`setState`), so a resumed run's early stopping
+ * counts from where it was. The states are matched by position: the resumed run must pass the same
+ * callbacks in the same order.
+ */
+function restoreCallbacks(callbacks: readonly TrainCallback[], states: readonly unknown[] | undefined): void {
+  if (!states) return;
+  if (states.length !== callbacks.length) {
+    disposeDeep(states);
+    throw new ConfigError(
+      'fit({resume})',
+      `the checkpoint holds the state of ${states.length} callbacks, but this run has ${callbacks.length}; resume with the callbacks of the run that wrote it, in the same order`,
+    );
+  }
+  callbacks.forEach((cb, i) => {
+    const state = states[i];
+    if (state === null || state === undefined) return;
+    if (cb.setState) cb.setState(state);
+    else disposeDeep(state);
+  });
+}
+
+/**
  * The training loop, the same for every step and executor: callbacks around each epoch, one history
- * entry per epoch, a checkpoint after each, early stop on a callback's `{ stop: true }`.
+ * entry per epoch, a checkpoint after each epoch's callbacks (with their states), early stop on a
+ * callback's `{ stop: true }`.
  */
 export async function runLoop<OS>(executor: Executor<OS>, options: LoopOptions): Promise<LoopResult<OS>> {
   const { epochs, callbacks } = options;
@@ -102,6 +131,7 @@ export async function runLoop<OS>(executor: Executor<OS>, options: LoopOptions):
       }
     : undefined;
   try {
+    restoreCallbacks(callbacks, options.start.callbacks);
     for (const cb of callbacks) await cb.onTrainBegin?.(ctx);
     for (; epoch < epochs; epoch++) {
       for (const cb of callbacks) await cb.onEpochBegin?.(epoch, ctx);
@@ -112,13 +142,27 @@ export async function runLoop<OS>(executor: Executor<OS>, options: LoopOptions):
       logs.samplesPerSecond = report.samples / report.seconds;
       for (const [k, v] of Object.entries(report.validation ?? {})) logs[`val_${k}`] = v;
       history.push(logs);
+      // Callbacks first, so the checkpoint holds their reaction to this epoch (early stopping's count,
+      // the metrics line): a run resumed from it goes on exactly as this one would have.
+      let stop = false;
+      for (const cb of callbacks) if ((await cb.onEpochEnd?.(epoch, logs, ctx))?.stop) stop = true;
       if (options.checkpointDir) {
         const { params, state, optState } = executor.train;
         const meta = options.meta ? { meta: options.meta } : {};
-        saveCheckpoint(options.checkpointDir, { epoch, step, params, state, optState, history, ...meta });
+        const saved = callbacks.some((cb) => cb.getState)
+          ? { callbacks: callbacks.map((cb) => cb.getState?.() ?? null) }
+          : {};
+        saveCheckpoint(options.checkpointDir, {
+          epoch,
+          step,
+          params,
+          state,
+          optState,
+          history,
+          ...meta,
+          ...saved,
+        });
       }
-      let stop = false;
-      for (const cb of callbacks) if ((await cb.onEpochEnd?.(epoch, logs, ctx))?.stop) stop = true;
       if (stop) {
         epoch++;
         break;

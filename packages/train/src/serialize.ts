@@ -45,6 +45,8 @@ export function serializeTree(tree: unknown): Serialized {
       return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
     }
     if (typeof v === 'function') throw new DataError('serializeTree', 'cannot save a function');
+    // JSON has no Infinity or NaN (an early-stopping best before its first epoch, a diverged loss).
+    if (typeof v === 'number' && !Number.isFinite(v)) return { $number: String(v) };
     return v;
   };
   const skeleton = walk(tree);
@@ -62,6 +64,8 @@ export function deserializeTree(s: Serialized): unknown {
   const walk = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(walk);
     if (v !== null && typeof v === 'object') {
+      const special = (v as { $number?: unknown }).$number;
+      if (typeof special === 'string') return Number(special);
       const ref = (v as { $tensor?: unknown }).$tensor;
       if (typeof ref === 'number') {
         const spec = s.tensors[ref];
