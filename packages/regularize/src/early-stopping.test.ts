@@ -1,7 +1,7 @@
 import { type CallbackContext, disposeTree, type TensorTree } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { type EarlyStoppingOptions, earlyStopping } from './early-stopping.js';
+import { type EarlyStoppingOptions, type EarlyStoppingState, earlyStopping } from './early-stopping.js';
 
 /** A stand-in for the training loop: it owns params and disposes the ones it replaces. */
 function fakeLoop() {
@@ -158,5 +158,124 @@ describe('earlyStopping', () => {
       /earlyStopping\(\{mode\}\): must be one of/,
     );
     expect(() => earlyStopping({ patince: 2 } as never)).toThrow(/unknown option 'patince'/);
+  });
+
+  describe('getState / setState (resume)', () => {
+    /** Drives epochs [from, to) of a scripted run; returns the epoch it stopped at, if it did. */
+    const drive = (
+      cb: ReturnType<typeof earlyStopping>,
+      loop: ReturnType<typeof fakeLoop>,
+      values: number[],
+      from: number,
+      to: number,
+    ) => {
+      for (let epoch = from; epoch < to; epoch++) {
+        loop.step(epoch);
+        if (cb.onEpochEnd?.(epoch, { val_loss: values[epoch]! }, loop.ctx)) return epoch;
+      }
+      return undefined;
+    };
+    // Best at e2 (1.0); e3..e5 do not improve on it by more than minDelta 0.05 → patience 3 → stop at e5.
+    const values = [3, 2, 1, 0.97, 1.5, 1.2, 0.1, 0.1];
+    const options: EarlyStoppingOptions = { patience: 3, minDelta: 0.05, restoreBest: true };
+
+    it('a run restored mid-way stops at the same epoch with the same restored params', () => {
+      const before = tf.memory().numTensors;
+      const straight = script(options, values);
+      expect(straight.stopped).toBe(5);
+      expect(straight.params).toEqual([2, -2]);
+
+      for (const cut of [1, 3, 4]) {
+        // First run: epochs [0, cut), then a checkpoint; the process dies.
+        const loop1 = fakeLoop();
+        const cb1 = earlyStopping(options);
+        cb1.onTrainBegin?.(loop1.ctx);
+        expect(drive(cb1, loop1, values, 0, cut)).toBeUndefined();
+        const saved: EarlyStoppingState = cb1.getState();
+        cb1.dispose();
+        loop1.dispose();
+        // Resumed run: a new callback, state restored before onTrainBegin, params as checkpointed.
+        const loop2 = fakeLoop();
+        loop2.step(cut - 1);
+        const cb2 = earlyStopping(options);
+        cb2.setState(saved);
+        cb2.onTrainBegin?.(loop2.ctx);
+        const stopped = drive(cb2, loop2, values, cut, values.length);
+        cb2.onTrainEnd?.(loop2.ctx);
+        expect([cut, stopped, cb2.best, cb2.bestEpoch, cb2.stoppedEpoch]).toEqual([cut, 5, 1, 2, 5]);
+        expect(loop2.values()).toEqual([2, -2]);
+        loop2.dispose();
+      }
+      expect(tf.memory().numTensors).toBe(before);
+    });
+
+    it('getState is a plain copy the caller owns: counters, ±Infinity before any epoch, null when absent', () => {
+      const cb = earlyStopping({ monitor: 'val_accuracy', patience: 2 });
+      expect(cb.getState()).toEqual({
+        best: -Infinity,
+        wait: 0,
+        bestEpoch: null,
+        stoppedEpoch: null,
+        bestParams: null,
+      });
+      const loop = fakeLoop();
+      cb.onTrainBegin?.(loop.ctx);
+      cb.onEpochEnd?.(0, { val_accuracy: 0.5 }, loop.ctx);
+      cb.onEpochEnd?.(1, { val_accuracy: 0.4 }, loop.ctx);
+      expect(cb.getState()).toEqual({
+        best: 0.5,
+        wait: 1,
+        bestEpoch: 0,
+        stoppedEpoch: null,
+        bestParams: null,
+      });
+
+      const withParams = earlyStopping({ patience: 2, restoreBest: true });
+      withParams.onTrainBegin?.(loop.ctx);
+      loop.step(7);
+      withParams.onEpochEnd?.(0, { val_loss: 1 }, loop.ctx);
+      const before = tf.memory().numTensors;
+      const state = withParams.getState();
+      expect(tf.memory().numTensors).toBe(before + 1);
+      expect(Array.from(((state.bestParams as TensorTree).w as tf.Tensor).dataSync())).toEqual([7, -7]);
+      // The copy is independent: freeing it leaves the callback's snapshot intact.
+      disposeTree(state.bestParams);
+      withParams.onTrainEnd?.(loop.ctx);
+      expect(loop.values()).toEqual([7, -7]);
+      loop.dispose();
+    });
+
+    it('a fresh onTrainBegin after a finished resumed run resets as usual', () => {
+      const cb = earlyStopping({ patience: 1 });
+      cb.setState({ best: 0.5, wait: 1, bestEpoch: 3, stoppedEpoch: null, bestParams: null });
+      const loop = fakeLoop();
+      cb.onTrainBegin?.(loop.ctx);
+      expect(cb.best).toBe(0.5);
+      cb.onTrainBegin?.(loop.ctx);
+      expect([cb.best, cb.bestEpoch]).toEqual([Infinity, undefined]);
+      loop.dispose();
+    });
+
+    it('rejects a malformed state with labelled errors', () => {
+      const cb = earlyStopping();
+      expect(() => cb.setState(null as never)).toThrow(
+        /earlyStopping.setState\(state\): must be the object getState\(\) returned/,
+      );
+      const ok = { best: 1, wait: 0, bestEpoch: null, stoppedEpoch: null, bestParams: null };
+      expect(() => cb.setState({ ...ok, wait: -1 })).toThrow(
+        /earlyStopping.setState\(state\).wait: must be a non-negative integer/,
+      );
+      expect(() => cb.setState({ ...ok, extra: 1 } as never)).toThrow(/unknown option 'extra'/);
+    });
+  });
+
+  it('minDelta and an explicit mode work in max mode too', () => {
+    // max, minDelta 0.1, patience 1: e1 0.55 is not > 0.5 + 0.1 → wait 1 → stop at 1.
+    expect(
+      script({ monitor: 'score', mode: 'max', minDelta: 0.1, patience: 1 }, [0.5, 0.55, 0.9]).stopped,
+    ).toBe(1);
+    // e1 0.65 improves by more than 0.1; e2 0.7 does not → stop at 2 with best 0.65.
+    const r = script({ monitor: 'score', mode: 'max', minDelta: 0.1, patience: 1 }, [0.5, 0.65, 0.7]);
+    expect([r.stopped, r.best]).toEqual([2, 0.65]);
   });
 });

@@ -33,7 +33,7 @@ export interface EarlyStoppingOptions {
   readonly startFromEpoch?: number;
 }
 
-/** The early-stopping callback, with what it has seen so far (reset at each `onTrainBegin`). */
+/** The early-stopping callback, with what it has seen so far (reset at each `onTrainBegin` but a resumed one). */
 export interface EarlyStopping extends Callback {
   /** The resolved direction. */
   readonly mode: 'min' | 'max';
@@ -45,6 +45,34 @@ export interface EarlyStopping extends Callback {
   readonly stoppedEpoch: number | undefined;
   /** Frees the snapshot of the best params if training ended without `onTrainEnd` (e.g. an error). */
   dispose(): void;
+  /**
+   * What a checkpoint must keep to resume this callback: its counters and (with `restoreBest`) a copy
+   * of the best params. The caller owns the returned tensors.
+   */
+  getState(): EarlyStoppingState;
+  /**
+   * Restores `getState`'s value (from a checkpoint) and takes ownership of its `bestParams`. Call it
+   * before `onTrainBegin` of the resumed run; that `onTrainBegin` then keeps the restored state.
+   */
+  setState(state: EarlyStoppingState): void;
+}
+
+/**
+ * Early stopping's state between epochs, as `getState` returns it and `setState` takes it: plain
+ * numbers (`best` is ±Infinity before the first monitored epoch) and, with `restoreBest`, the best
+ * epoch's params as a `TensorTree`. Absent values are `null`.
+ */
+export interface EarlyStoppingState {
+  /** The best monitored value so far. */
+  readonly best: number;
+  /** Monitored epochs since the counter was last reset. */
+  readonly wait: number;
+  /** The epoch of `best`, or null before one was seen. */
+  readonly bestEpoch: number | null;
+  /** The epoch at which it asked training to stop, or null. */
+  readonly stoppedEpoch: number | null;
+  /** With `restoreBest`: the params of `bestEpoch` (the first monitored epoch's if none improved); else null. */
+  readonly bestParams: TensorTree | null;
 }
 
 const OPTIONS = [
@@ -56,6 +84,8 @@ const OPTIONS = [
   'baseline',
   'startFromEpoch',
 ] as const;
+
+const STATE_KEYS = ['best', 'wait', 'bestEpoch', 'stoppedEpoch', 'bestParams'] as const;
 
 function autoMode(monitor: string): 'min' | 'max' {
   const name = monitor.replace(/^val_/, '').toLowerCase();
@@ -80,6 +110,11 @@ function snapshot(params: TensorTree): TensorTree {
  * With `restoreBest` it keeps its own copy of the best epoch's params (the first epoch's if none
  * improved) and hands it to `ctx.setParams` when training ends, stopped early or not. A monitored
  * key missing from the logs is an error that lists the keys that are there.
+ *
+ * Resuming: the training loop saves `getState()` in each checkpoint (a copy: the loop owns it) and,
+ * on resume, calls `setState(saved)` before `onTrainBegin`, which then keeps the restored best value,
+ * wait count, epochs and best params instead of resetting them, so the resumed run stops at the
+ * epoch, and restores the params, that an uninterrupted run would.
  *
  * @example
  * ```ts
@@ -134,6 +169,7 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): EarlyStopping
   let stoppedEpoch: number | undefined;
   let bestParams: TensorTree | undefined;
   let snapshotEpoch: number | undefined;
+  let restored = false;
 
   const dropSnapshot = () => {
     disposeTree(bestParams);
@@ -161,7 +197,49 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): EarlyStopping
       return stoppedEpoch;
     },
     dispose: dropSnapshot,
+    getState(): EarlyStoppingState {
+      return {
+        best,
+        wait,
+        bestEpoch: bestEpoch ?? null,
+        stoppedEpoch: stoppedEpoch ?? null,
+        bestParams: bestParams ? mapTree(bestParams, (t) => tf.clone(t)) : null,
+      };
+    },
+    setState(state: EarlyStoppingState) {
+      const label = 'earlyStopping.setState(state)';
+      if (typeof state !== 'object' || state === null) {
+        throw new ConfigError(label, `must be the object getState() returned, got ${String(state)}`);
+      }
+      assertKnownKeys(state, STATE_KEYS, label);
+      const { best: b, wait: w, bestEpoch: be, stoppedEpoch: se, bestParams: bp } = state;
+      if (typeof b !== 'number' || Number.isNaN(b)) {
+        throw new ConfigError(`${label}.best`, `must be a number (±Infinity allowed), got ${String(b)}`);
+      }
+      assertInteger(w, `${label}.wait`, 0);
+      if (be !== null) assertInteger(be, `${label}.bestEpoch`, 0);
+      if (se !== null) assertInteger(se, `${label}.stoppedEpoch`, 0);
+      if (bp !== null && (typeof bp !== 'object' || bp === undefined)) {
+        throw new ConfigError(`${label}.bestParams`, 'must be a TensorTree or null');
+      }
+      dropSnapshot();
+      best = b;
+      wait = w;
+      bestEpoch = be ?? undefined;
+      stoppedEpoch = se ?? undefined;
+      if (bp) {
+        // Kept out of any enclosing tidy: the snapshot lives until train end or dispose.
+        bestParams = mapTree(bp, (t) => tf.keep(t));
+        snapshotEpoch = be ?? undefined;
+      }
+      restored = true;
+    },
     onTrainBegin() {
+      // A resumed run: setState has just restored the counters, which this must not reset.
+      if (restored) {
+        restored = false;
+        return;
+      }
       wait = 0;
       best = mode === 'min' ? Infinity : -Infinity;
       bestEpoch = undefined;
@@ -200,11 +278,11 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): EarlyStopping
     },
     onTrainEnd(ctx: CallbackContext) {
       if (restoreBest && bestParams !== undefined) {
-        const restored = bestParams;
+        const bestSoFar = bestParams;
         // The loop takes ownership of what it is given.
         bestParams = undefined;
         snapshotEpoch = undefined;
-        ctx.setParams(restored);
+        ctx.setParams(bestSoFar);
       }
     },
   };
