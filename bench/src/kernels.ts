@@ -1,6 +1,6 @@
 // Benchmark of Strata's wasm training kernels (`registerTrainingKernels` in @strata/backends).
 //   cd bench && npx tsx --conditions=strata-source src/kernels.ts [--quick] [--profile]
-// Times are medians of this process's CPU time (see `cpuMs`).
+// Times are medians of this process's CPU time (see `cpuMs` in cpu-time.ts).
 // 1. Each added or replaced kernel on CNN-sized inputs: median time on `cpu`, on stock `wasm` (where
 //    tfjs-backend-wasm has the kernel) and on `wasm` with Strata's kernels.
 // 2. The benchmark CNN (conv32-pool-conv64-pool-conv64-dense64-dense10, batch 64) on wasm: one full
@@ -11,51 +11,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerGradients, registerTrainingKernels, unregisterTrainingKernels } from '@strata/backends';
+import { cpuTimePerCall, median } from './cpu-time.js';
 
 const quick = process.argv.includes('--quick');
 const showProfile = process.argv.includes('--profile');
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? Number.NaN;
-}
-
-/**
- * This process's CPU time (user + system, ms). The machines these numbers come from are shared, so
- * wall time includes the time other processes held the core; CPU time of this single-threaded work
- * does not (wasm runs on one thread in Node).
- */
-function cpuMs(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-}
-
-/**
- * CPU time per call of `f` (ms): a warm-up call, then batches of calls (Linux accounts CPU time in
- * scheduler ticks, so one short call cannot be timed alone) until `budgetMs` of CPU; the median of
- * the batches' per-call times.
- */
-function time(f: () => void, budgetMs = quick ? 400 : 2000, maxBatches = quick ? 3 : 7): number {
-  const t0 = cpuMs();
-  f();
-  const first = cpuMs() - t0;
-  if (first > 2000) return first; // a slow reference kernel (cpu): one call is enough
-  const t1 = cpuMs();
-  f();
-  const once = Math.max(cpuMs() - t1, 0.05);
-  const perBatch = Math.max(1, Math.ceil(100 / once));
-  const times: number[] = [];
-  const start = cpuMs();
-  while (
-    times.length < Math.min(3, maxBatches) ||
-    (times.length < maxBatches && cpuMs() - start < budgetMs)
-  ) {
-    const b0 = cpuMs();
-    for (let i = 0; i < perBatch; i++) f();
-    times.push((cpuMs() - b0) / perBatch);
-  }
-  return median(times);
-}
+const time = (f: () => void, budgetMs = quick ? 400 : 2000, maxBatches = quick ? 3 : 7) =>
+  cpuTimePerCall(f, budgetMs, maxBatches);
 
 interface KernelCase {
   kernel: string;
