@@ -15,7 +15,8 @@ export type AdamState = readonly [ScaleByAdamState, ScaleByScheduleState];
 /**
  * Adam (Kingma & Ba 2015): `chain(scaleByAdam({ b1, b2, eps }), scaleByLearningRate(learningRate))`.
  * Defaults b1 0.9, b2 0.999, eps 1e-7 and learning rate 1e-3 are Keras's and tfjs-core's; with them it
- * matches `tf.train.adam(1e-3)` step for step (see `scaleByAdam` for the formula).
+ * matches `tf.train.adam(1e-3)` step for step (see `scaleByAdam` for the formula). `amsgrad` and
+ * `nesterov` give AMSGrad and NAdam (see `amsgrad`, `nadam`).
  *
  * @example
  * ```ts
@@ -37,7 +38,7 @@ export type AdamState = readonly [ScaleByAdamState, ScaleByScheduleState];
  * ```
  */
 export function adam(options: AdamOptions = {}): GradientTransformation<AdamState> {
-  assertKnownKeys(options, ['learningRate', 'b1', 'b2', 'eps'], 'adam');
+  assertKnownKeys(options, ['learningRate', 'b1', 'b2', 'eps', 'amsgrad', 'nesterov'], 'adam');
   const { learningRate = 1e-3, ...moments } = options;
   assertRate(learningRate, 'adam({learningRate})');
   return chain(scaleByAdam(moments), scaleByLearningRate(learningRate));
