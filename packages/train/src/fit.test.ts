@@ -152,7 +152,7 @@ describe('fit', () => {
             last: tf.clone(flattenTree(ctx.params).w!),
           };
         },
-        getState: () => state,
+        getState: () => ({ ...state, last: state.last ? tf.clone(state.last) : null }),
         setState: (s: unknown) => {
           state = s as typeof state;
         },

@@ -162,6 +162,8 @@ export async function runLoop<OS>(executor: Executor<OS>, options: LoopOptions):
           ...meta,
           ...saved,
         });
+        // getState hands over a copy: the loop frees it once written.
+        disposeDeep(saved);
       }
       if (stop) {
         epoch++;
