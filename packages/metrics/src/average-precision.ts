@@ -31,19 +31,19 @@ export interface AveragePrecisionOptions extends RocAucOptions {
  * or 'none'.
  *
  * Degenerate input, as scikit-learn ≥ 1.3: with no positives the recall is 1 at every threshold and the
- * AP is 0; `onIllDefined` is told. `averagePrecisionScore` is the twin.
+ * AP is 0; `onIllDefined` is told. `averagePrecisionOf` is the twin.
  *
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
- * import { averagePrecision, averagePrecisionScore } from '@strata/metrics';
+ * import { averagePrecision, averagePrecisionOf } from '@strata/metrics';
  *
  * // scikit-learn's average_precision_score example: ½·1 + ½·⅔.
  * const yTrue = tf.tensor1d([0, 0, 1, 1]);
  * const scores = tf.tensor1d([0.1, 0.4, 0.35, 0.8]);
  * const ap = averagePrecision({ task: 'binary' });
  * ap.compute(ap.update(ap.init(), yTrue, scores)); // => 0.8333
- * averagePrecisionScore(yTrue, scores, { task: 'binary' }); // => 0.8333
+ * averagePrecisionOf(yTrue, scores, { task: 'binary' }); // => 0.8333
  * ```
  */
 export function averagePrecision<const O extends AveragePrecisionOptions>(
@@ -83,7 +83,7 @@ export function averagePrecision<const O extends AveragePrecisionOptions>(
 }
 
 /** `averagePrecision`'s functional twin: the exact AP of whole tensors at once. */
-export function averagePrecisionScore<const O extends AveragePrecisionOptions>(
+export function averagePrecisionOf<const O extends AveragePrecisionOptions>(
   yTrue: tf.Tensor,
   yPred: tf.Tensor,
   options: O,

@@ -12,19 +12,19 @@ export interface BalancedAccuracyOptions extends SingleLabelOptions {}
  * (`adjusted=False`): classes with no true samples are left out of the mean, as scikit-learn does
  * (it warns "y_pred contains classes not in y_true"). With no samples the result is NaN. Binary
  * (scores `> threshold`) or multiclass inputs, the confusion matrix as state.
- * `balancedAccuracyScore` is the twin.
+ * `balancedAccuracyOf` is the twin.
  *
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
- * import { balancedAccuracy, balancedAccuracyScore } from '@strata/metrics';
+ * import { balancedAccuracy, balancedAccuracyOf } from '@strata/metrics';
  *
  * // scikit-learn's balanced_accuracy_score example: recalls 3/4 and 1/2.
  * const yTrue = tf.tensor1d([0, 1, 0, 0, 1, 0]);
  * const yPred = tf.tensor1d([0, 1, 0, 0, 0, 1]);
  * const bal = balancedAccuracy({ task: 'binary' });
  * bal.compute(bal.update(bal.init(), yTrue, yPred)); // => 0.625
- * balancedAccuracyScore(yTrue, yPred, { task: 'multiclass', numClasses: 2 }); // => 0.625
+ * balancedAccuracyOf(yTrue, yPred, { task: 'multiclass', numClasses: 2 }); // => 0.625
  * ```
  */
 export function balancedAccuracy(
@@ -37,7 +37,7 @@ export function balancedAccuracy(
 }
 
 /** `balancedAccuracy`'s functional twin: over whole tensors at once. */
-export function balancedAccuracyScore(
+export function balancedAccuracyOf(
   yTrue: tf.Tensor,
   yPred: tf.Tensor,
   options: BalancedAccuracyOptions,

@@ -18,12 +18,12 @@ export interface CohenKappaOptions extends SingleLabelOptions {
  * predictions all one same class) the result is NaN, as scikit-learn's default
  * `replace_undefined_by=np.nan`. Deviation: weighted distances are between class indices 0…K−1 (as
  * scikit-learn with `labels=range(K)`); without `labels` scikit-learn uses the ranks of the classes
- * present, which differs when a class in the middle never occurs. `cohenKappaScore` is the twin.
+ * present, which differs when a class in the middle never occurs. `cohenKappaOf` is the twin.
  *
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
- * import { cohenKappa, cohenKappaScore } from '@strata/metrics';
+ * import { cohenKappa, cohenKappaOf } from '@strata/metrics';
  *
  * // scikit-learn's cohen_kappa_score example (negative 0, neutral 1, positive 2).
  * const y1 = tf.tensor1d([0, 2, 0, 1, 2], 'int32');
@@ -31,7 +31,7 @@ export interface CohenKappaOptions extends SingleLabelOptions {
  * const kappa = cohenKappa({ task: 'multiclass', numClasses: 3 });
  * kappa.compute(kappa.update(kappa.init(), y1, y2)); // => 0.6875
  * // Quadratic weights: the one disagreement is 2 classes apart.
- * cohenKappaScore(y1, y2, { task: 'multiclass', numClasses: 3, weights: 'quadratic' }); // => 0.5
+ * cohenKappaOf(y1, y2, { task: 'multiclass', numClasses: 3, weights: 'quadratic' }); // => 0.5
  * ```
  */
 export function cohenKappa(options: CohenKappaOptions): StreamingMetric<ClassCountsState, number> {
@@ -55,6 +55,6 @@ export function cohenKappa(options: CohenKappaOptions): StreamingMetric<ClassCou
 }
 
 /** `cohenKappa`'s functional twin: over whole tensors at once. */
-export function cohenKappaScore(yTrue: tf.Tensor, yPred: tf.Tensor, options: CohenKappaOptions): number {
+export function cohenKappaOf(yTrue: tf.Tensor, yPred: tf.Tensor, options: CohenKappaOptions): number {
   return oneShot(cohenKappa(options), yTrue, yPred);
 }

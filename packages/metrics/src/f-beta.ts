@@ -26,19 +26,19 @@ export function fBetaSpec(beta: number): RatioSpec {
  * The F-beta score, `(1 + β²)·P·R / (β²·P + R)`, as scikit-learn's `fbeta_score`: computed from counts
  * as `(1 + β²)·tp / ((1 + β²)·tp + β²·fn + fp)`, so a class with precision 0/0 but some true samples
  * scores 0, and only a class with no true and no predicted samples is 0/0 (→ `zeroDivision`).
- * Inputs, averages and state as `precision`. `fBetaScore(yTrue, yPred, options)` is the twin.
+ * Inputs, averages and state as `precision`. `fBetaOf(yTrue, yPred, options)` is the twin.
  *
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
- * import { fBeta, fBetaScore } from '@strata/metrics';
+ * import { fBeta, fBetaOf } from '@strata/metrics';
  *
  * // scikit-learn's fbeta_score example (β = 0.5).
  * const yTrue = tf.tensor1d([0, 1, 2, 0, 1, 2], 'int32');
  * const yPred = tf.tensor1d([0, 2, 1, 0, 0, 1], 'int32');
  * const f = fBeta({ task: 'multiclass', numClasses: 3, beta: 0.5 });
  * f.compute(f.update(f.init(), yTrue, yPred)); // => 0.2381
- * fBetaScore(yTrue, yPred, { task: 'multiclass', numClasses: 3, beta: 0.5, average: 'none' }); // => [0.7143, 0, 0]
+ * fBetaOf(yTrue, yPred, { task: 'multiclass', numClasses: 3, beta: 0.5, average: 'none' }); // => [0.7143, 0, 0]
  * ```
  */
 export function fBeta<const O extends FBetaOptions>(
@@ -52,7 +52,7 @@ export function fBeta<const O extends FBetaOptions>(
 }
 
 /** `fBeta`'s functional twin: the F-beta score of whole tensors at once. */
-export function fBetaScore<const O extends FBetaOptions>(
+export function fBetaOf<const O extends FBetaOptions>(
   yTrue: tf.Tensor,
   yPred: tf.Tensor,
   options: O,

@@ -1,14 +1,8 @@
 export { type AccuracyOptions, type AccuracyState, accuracy } from './accuracy.js';
-export {
-  type AveragePrecisionOptions,
-  averagePrecision,
-  averagePrecisionScore,
-} from './average-precision.js';
-export {
-  type BalancedAccuracyOptions,
-  balancedAccuracy,
-  balancedAccuracyScore,
-} from './balanced-accuracy.js';
+export { type AveragePrecisionOptions, averagePrecision, averagePrecisionOf } from './average-precision.js';
+export { type AveragePrecisionBinnedOptions, averagePrecisionBinned } from './average-precision-binned.js';
+export { type BalancedAccuracyOptions, balancedAccuracy, balancedAccuracyOf } from './balanced-accuracy.js';
+export type { BinnedOptions, BinnedResult, BinnedState } from './binned-curve.js';
 export type {
   Average,
   ClassCountsState,
@@ -16,27 +10,42 @@ export type {
   TaskOptions,
   ZeroDivision,
 } from './class-counts.js';
-export { type CohenKappaOptions, cohenKappa, cohenKappaScore } from './cohen-kappa.js';
+export {
+  type ClassificationReport,
+  type ClassificationReportOptions,
+  classificationReport,
+  classificationReportOf,
+  type ReportRow,
+} from './classification-report.js';
+export { type CohenKappaOptions, cohenKappa, cohenKappaOf } from './cohen-kappa.js';
 export {
   type ConfusionMatrixOptions,
   type ConfusionMatrixState,
   confusionMatrix,
 } from './confusion-matrix.js';
 export { defineMetric, type MetricDefinition } from './define-metric.js';
-export { type FBetaOptions, fBeta, fBetaScore } from './f-beta.js';
-export { type F1Options, f1, f1Score } from './f1.js';
+export {
+  type ExpectedCalibrationErrorOptions,
+  type ExpectedCalibrationErrorState,
+  expectedCalibrationError,
+  expectedCalibrationErrorOf,
+} from './expected-calibration-error.js';
+export { type FBetaOptions, fBeta, fBetaOf } from './f-beta.js';
+export { type F1Options, f1, f1Of } from './f1.js';
+export { type LogLossOptions, type LogLossState, logLoss, logLossOf } from './log-loss.js';
 export {
   type MatthewsCorrelationOptions,
   matthewsCorrelation,
-  matthewsCorrelationScore,
+  matthewsCorrelationOf,
 } from './matthews-correlation.js';
 export { type MeanMetric, type MeanOptions, type MeanState, mean } from './mean.js';
 export { mergeStates } from './merge-states.js';
-export { type PrecisionOptions, precision, precisionScore } from './precision.js';
+export { type PrecisionOptions, precision, precisionOf } from './precision.js';
 export { readState } from './read-state.js';
-export { type RecallOptions, recall, recallScore } from './recall.js';
-export { type CurveScoreOf, type RocAucOptions, rocAuc, rocAucScore } from './roc-auc.js';
+export { type RecallOptions, recall, recallOf } from './recall.js';
+export { type CurveScoreOf, type RocAucOptions, rocAuc, rocAucOf } from './roc-auc.js';
+export { type RocAucBinnedOptions, rocAucBinned } from './roc-auc-binned.js';
 export type { ScoresState } from './score-curves.js';
-export { type SpecificityOptions, specificity, specificityScore } from './specificity.js';
+export { type SpecificityOptions, specificity, specificityOf } from './specificity.js';
 export { type TopKAccuracyOptions, type TopKAccuracyState, topKAccuracy } from './top-k-accuracy.js';
 export type { MetricState, Reduction, Reductions, StreamingMetric } from './types.js';

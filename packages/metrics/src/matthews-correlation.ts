@@ -12,13 +12,13 @@ export interface MatthewsCorrelationOptions extends SingleLabelOptions {}
  * confusion-matrix formula (Gorodkin 2004), which is the φ coefficient for two classes:
  * `(c·s − Σ pₖtₖ) / √((s² − Σ pₖ²)(s² − Σ tₖ²))` with c the correct count, s the samples, tₖ and
  * pₖ the true and predicted counts of class k. When either factor under the root is 0 (one class in
- * the labels or in the predictions) the result is 0, as in scikit-learn. `matthewsCorrelationScore`
+ * the labels or in the predictions) the result is 0, as in scikit-learn. `matthewsCorrelationOf`
  * is the twin.
  *
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
- * import { matthewsCorrelation, matthewsCorrelationScore } from '@strata/metrics';
+ * import { matthewsCorrelation, matthewsCorrelationOf } from '@strata/metrics';
  *
  * // scikit-learn's matthews_corrcoef example, with −1 written as 0.
  * const yTrue = tf.tensor1d([1, 1, 1, 0]);
@@ -26,7 +26,7 @@ export interface MatthewsCorrelationOptions extends SingleLabelOptions {}
  * const mcc = matthewsCorrelation({ task: 'binary' });
  * mcc.compute(mcc.update(mcc.init(), yTrue, yPred)); // => -0.3333
  * // Everything predicted as one class: 0.
- * matthewsCorrelationScore(yTrue, tf.tensor1d([1, 1, 1, 1]), { task: 'binary' }); // => 0
+ * matthewsCorrelationOf(yTrue, tf.tensor1d([1, 1, 1, 1]), { task: 'binary' }); // => 0
  * ```
  */
 export function matthewsCorrelation(
@@ -45,7 +45,7 @@ export function matthewsCorrelation(
 }
 
 /** `matthewsCorrelation`'s functional twin: over whole tensors at once. */
-export function matthewsCorrelationScore(
+export function matthewsCorrelationOf(
   yTrue: tf.Tensor,
   yPred: tf.Tensor,
   options: MatthewsCorrelationOptions,

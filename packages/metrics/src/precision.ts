@@ -22,12 +22,12 @@ const SPEC = {
  * `zeroDivision` (default 0) and calls `onIllDefined` with the reason. A single-label macro average
  * runs over the classes present in the labels or predictions (scikit-learn's default `labels`); a
  * class in neither is left out. Deviation: no 'samples' average for multilabel.
- * `precisionScore(yTrue, yPred, options)` is the functional twin over whole tensors.
+ * `precisionOf(yTrue, yPred, options)` is the functional twin over whole tensors.
  *
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
- * import { precision, precisionScore } from '@strata/metrics';
+ * import { precision, precisionOf } from '@strata/metrics';
  *
  * // scikit-learn's precision_score example.
  * const yTrue = tf.tensor1d([0, 1, 2, 0, 1, 2], 'int32');
@@ -35,10 +35,10 @@ const SPEC = {
  * const macro = precision({ task: 'multiclass', numClasses: 3 });
  * const state = macro.update(macro.init(), yTrue, yPred);
  * macro.compute(state); // => 0.2222
- * precisionScore(yTrue, yPred, { task: 'multiclass', numClasses: 3, average: 'micro' }); // => 0.3333
- * precisionScore(yTrue, yPred, { task: 'multiclass', numClasses: 3, average: 'none' }); // => [0.6667, 0, 0]
+ * precisionOf(yTrue, yPred, { task: 'multiclass', numClasses: 3, average: 'micro' }); // => 0.3333
+ * precisionOf(yTrue, yPred, { task: 'multiclass', numClasses: 3, average: 'none' }); // => [0.6667, 0, 0]
  * // Binary: scores above 0.5 are positive; 2 of the 3 positives are right.
- * precisionScore(tf.tensor1d([1, 0, 1, 1]), tf.tensor1d([0.9, 0.6, 0.7, 0.2]), { task: 'binary' }); // => 0.6667
+ * precisionOf(tf.tensor1d([1, 0, 1, 1]), tf.tensor1d([0.9, 0.6, 0.7, 0.2]), { task: 'binary' }); // => 0.6667
  * ```
  */
 export function precision<const O extends PrecisionOptions>(
@@ -48,7 +48,7 @@ export function precision<const O extends PrecisionOptions>(
 }
 
 /** `precision`'s functional twin: the precision of whole tensors at once. */
-export function precisionScore<const O extends PrecisionOptions>(
+export function precisionOf<const O extends PrecisionOptions>(
   yTrue: tf.Tensor,
   yPred: tf.Tensor,
   options: O,

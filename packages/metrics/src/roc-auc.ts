@@ -41,12 +41,12 @@ export type CurveScoreOf<O> = O extends { readonly average: 'none' } ? number[] 
  *
  * Degenerate input, as scikit-learn: a class (or label, or the binary labels) with only positives or
  * only negatives throws a DataError at compute ("only one class present"). Deviation: no `max_fpr`
- * and no one-vs-one. `rocAucScore` is the twin.
+ * and no one-vs-one. `rocAucOf` is the twin.
  *
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
- * import { rocAuc, rocAucScore } from '@strata/metrics';
+ * import { rocAuc, rocAucOf } from '@strata/metrics';
  *
  * // scikit-learn's roc_curve example (label 2 as 1): 3 of the 4 positive–negative pairs are ordered.
  * const yTrue = tf.tensor1d([0, 0, 1, 1]);
@@ -55,7 +55,7 @@ export type CurveScoreOf<O> = O extends { readonly average: 'none' } ? number[] 
  * auc.compute(auc.update(auc.init(), yTrue, scores)); // => 0.75
  * // One-vs-rest: each class's probabilities rank its samples first.
  * const probs = tf.tensor2d([[0.8, 0.1, 0.1], [0.2, 0.7, 0.1], [0.3, 0.3, 0.4]]);
- * rocAucScore(tf.tensor1d([0, 1, 2], 'int32'), probs, { task: 'multiclass', numClasses: 3 }); // => 1
+ * rocAucOf(tf.tensor1d([0, 1, 2], 'int32'), probs, { task: 'multiclass', numClasses: 3 }); // => 1
  * ```
  */
 export function rocAuc<const O extends RocAucOptions>(
@@ -113,7 +113,7 @@ export function rocAuc<const O extends RocAucOptions>(
 }
 
 /** `rocAuc`'s functional twin: the exact ROC-AUC of whole tensors at once. */
-export function rocAucScore<const O extends RocAucOptions>(
+export function rocAucOf<const O extends RocAucOptions>(
   yTrue: tf.Tensor,
   yPred: tf.Tensor,
   options: O,

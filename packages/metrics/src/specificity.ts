@@ -18,12 +18,12 @@ const SPEC = {
  * scikit-learn has no `specificity_score`; this is its `recall_score` of the negative class for binary
  * input, and the same one-vs-rest ratio averaged as `precision` averages otherwise ('micro' sums
  * tn and fp over classes). A class with no negative samples is 0/0 → `zeroDivision`.
- * `specificityScore` is the twin.
+ * `specificityOf` is the twin.
  *
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
- * import { specificity, specificityScore } from '@strata/metrics';
+ * import { specificity, specificityOf } from '@strata/metrics';
  *
  * const yTrue = tf.tensor1d([0, 1, 0, 0, 1, 0]);
  * const yPred = tf.tensor1d([0, 1, 0, 0, 0, 1]);
@@ -32,7 +32,7 @@ const SPEC = {
  * spec.compute(spec.update(spec.init(), yTrue, yPred)); // => 0.75
  * // Per class, one against the rest: 3/4, 2/4, 3/4.
  * const multi = { task: 'multiclass', numClasses: 3, average: 'none' } as const;
- * specificityScore(tf.tensor1d([0, 1, 2, 0, 1, 2]), tf.tensor1d([0, 2, 1, 0, 0, 1]), multi); // => [0.75, 0.5, 0.75]
+ * specificityOf(tf.tensor1d([0, 1, 2, 0, 1, 2]), tf.tensor1d([0, 2, 1, 0, 0, 1]), multi); // => [0.75, 0.5, 0.75]
  * ```
  */
 export function specificity<const O extends SpecificityOptions>(
@@ -42,7 +42,7 @@ export function specificity<const O extends SpecificityOptions>(
 }
 
 /** `specificity`'s functional twin: the specificity of whole tensors at once. */
-export function specificityScore<const O extends SpecificityOptions>(
+export function specificityOf<const O extends SpecificityOptions>(
   yTrue: tf.Tensor,
   yPred: tf.Tensor,
   options: O,
