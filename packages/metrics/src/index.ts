@@ -48,4 +48,37 @@ export { type RocAucBinnedOptions, rocAucBinned } from './roc-auc-binned.js';
 export type { ScoresState } from './score-curves.js';
 export { type SpecificityOptions, specificity, specificityOf } from './specificity.js';
 export { type TopKAccuracyOptions, type TopKAccuracyState, topKAccuracy } from './top-k-accuracy.js';
+export {
+  type ExplainedVarianceOptions,
+  explainedVariance,
+  explainedVarianceOf,
+} from './explained-variance.js';
+export { hitRateAtK, hitRateAtKOf } from './hit-rate-at-k.js';
+export type { ImageMetricState } from './image-internal.js';
+export {
+  type MeanAbsoluteErrorOptions,
+  meanAbsoluteError,
+  meanAbsoluteErrorOf,
+} from './mean-absolute-error.js';
+export {
+  type MeanAbsolutePercentageErrorOptions,
+  meanAbsolutePercentageError,
+  meanAbsolutePercentageErrorOf,
+} from './mean-absolute-percentage-error.js';
+export { meanAveragePrecisionAtK, meanAveragePrecisionAtKOf } from './mean-average-precision-at-k.js';
+export { meanReciprocalRank, meanReciprocalRankOf } from './mean-reciprocal-rank.js';
+export { type MeanSquaredErrorOptions, meanSquaredError, meanSquaredErrorOf } from './mean-squared-error.js';
+export { ndcgAtK, ndcgAtKOf } from './ndcg-at-k.js';
+export { precisionAtK, precisionAtKOf } from './precision-at-k.js';
+export { type PsnrOptions, psnr, psnrOf } from './psnr.js';
+export { type R2ScoreOptions, r2Score, r2ScoreOf } from './r2-score.js';
+export type { RankingOptions, RankingState } from './ranking-internal.js';
+export { recallAtK, recallAtKOf } from './recall-at-k.js';
+export type { MeanErrorState, MomentsState, Multioutput, MultioutputResult } from './regression-internal.js';
+export {
+  type RootMeanSquaredErrorOptions,
+  rootMeanSquaredError,
+  rootMeanSquaredErrorOf,
+} from './root-mean-squared-error.js';
+export { type SsimOptions, ssim, ssimOf } from './ssim.js';
 export type { MetricState, Reduction, Reductions, StreamingMetric } from './types.js';
