@@ -29,6 +29,14 @@ export { type OneCycle, type OneCycleOptions, oneCycle } from './one-cycle.js';
 export { type ParamLabels, type PartitionState, partition } from './partition.js';
 export { type PiecewiseConstantOptions, piecewiseConstant } from './piecewise-constant.js';
 export { type PolynomialDecayOptions, polynomialDecay } from './polynomial-decay.js';
+export {
+  type ReduceOnPlateau,
+  type ReduceOnPlateauCallback,
+  type ReduceOnPlateauCallbackState,
+  type ReduceOnPlateauOptions,
+  type ReduceOnPlateauState,
+  reduceOnPlateau,
+} from './reduce-on-plateau.js';
 export { type RmspropOptions, type RmspropState, rmsprop } from './rmsprop.js';
 export { scale } from './scale.js';
 export { type ScaleByAdagradOptions, type ScaleByAdagradState, scaleByAdagrad } from './scale-by-adagrad.js';
