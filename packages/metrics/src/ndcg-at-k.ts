@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { oneShot } from './one-shot.js';
-import { type RankingOptions, type RankingState, rankingMetric } from './ranking-internal.js';
+import { type RankingOptions, type RankingState, rankingMetric, ranks } from './ranking-internal.js';
 import type { StreamingMetric } from './types.js';
 
 /**
@@ -32,22 +32,16 @@ export function ndcgAtK(options: RankingOptions = {}): StreamingMetric<RankingSt
     options,
     (k) => (k === undefined ? 'ndcg' : `ndcgAt${k}`),
     ({ scores, relevance, k }) => {
-      const n = scores.shape[1];
-      const positions = tf.range(0, n, 1, 'float32');
-      // 1 / log2(p + 2) for 0-based positions p < k, 0 below the cutoff.
-      const discount = tf.where(
-        tf.less(positions, k),
-        tf.div(Math.LN2, tf.log(tf.add(positions, 2))),
-        tf.zeros([n]),
-      );
-      const cumulative = tf.concat([tf.zeros([1]), tf.cumsum(discount)]); // D(m) = Σ_{p<m} discount
-      const si = tf.expandDims(scores, 2);
-      const sj = tf.expandDims(scores, 1);
-      const above = tf.sum(tf.cast(tf.greater(sj, si), 'int32'), 2); // the tie group's first position
-      const tied = tf.sum(tf.cast(tf.equal(sj, si), 'int32'), 2); // the group's size
-      const groupDiscount = tf.sub(tf.gather(cumulative, tf.add(above, tied)), tf.gather(cumulative, above));
-      const dcg = tf.sum(tf.div(tf.mul(relevance, groupDiscount), tf.cast(tied, 'float32')), 1);
-      const ideal = tf.sum(tf.mul(tf.topk(relevance, n).values, discount), 1);
+      // 1 / log2(p + 2) at 0-based positions p < k, 0 below the cutoff.
+      const discount = (position: tf.Tensor) =>
+        tf.where(tf.less(position, k), tf.div(Math.LN2, tf.log(tf.add(position, 2))), tf.zerosLike(position));
+      // A tie group fills the positions its members take in any order of the group (here the stable
+      // one), so an item's share of the group's discount is the mean discount over those positions.
+      const tied = tf.cast(tf.equal(tf.expandDims(scores, 1), tf.expandDims(scores, 2)), 'float32'); // [Q, i, j]
+      const groupDiscount = tf.sum(tf.mul(tied, tf.expandDims(discount(ranks(scores)), 1)), 2);
+      const dcg = tf.sum(tf.div(tf.mul(relevance, groupDiscount), tf.sum(tied, 2)), 1);
+      // The ideal order sorts by relevance; ties there do not change the sum.
+      const ideal = tf.sum(tf.mul(relevance, discount(ranks(relevance))), 1);
       return tf.divNoNan(dcg, ideal);
     },
   );

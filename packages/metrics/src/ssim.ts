@@ -72,11 +72,13 @@ export function ssim(options: SsimOptions = {}): StreamingMetric<ImageMetricStat
         `images of ${h}×${w} are smaller than the ${filterSize}×${filterSize} window; pass larger images or a smaller filterSize`,
       );
     }
-    const kernel = tf.tile(
-      tf.tensor4d(Float32Array.from(window), [filterSize, filterSize, 1, 1], 'float32'),
-      [1, 1, channels, 1],
-    );
-    const blur = (t: tf.Tensor4D) => tf.depthwiseConv2d(t, kernel as tf.Tensor4D, 1, 'valid');
+    // [fs, fs, C, 1]: the window once per channel, built here (a tile op reads the device on cpu).
+    const tiled = new Float32Array(window.length * channels);
+    window.forEach((v, i) => {
+      tiled.fill(v, i * channels, (i + 1) * channels);
+    });
+    const kernel = tf.tensor4d(tiled, [filterSize, filterSize, channels, 1]);
+    const blur = (t: tf.Tensor4D) => tf.depthwiseConv2d(t, kernel, 1, 'valid');
     const muX = blur(x);
     const muY = blur(y);
     const luminance = tf.div(
