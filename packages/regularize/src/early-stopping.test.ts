@@ -256,6 +256,14 @@ describe('earlyStopping', () => {
       loop.dispose();
     });
 
+    it('frees restored best params it will never hand back (restoreBest off)', () => {
+      const before = tf.memory().numTensors;
+      const cb = earlyStopping({ patience: 1 });
+      cb.setState({ best: 1, wait: 0, bestEpoch: 0, stoppedEpoch: null, bestParams: { w: tf.scalar(3) } });
+      expect(tf.memory().numTensors).toBe(before);
+      expect(cb.getState().bestParams).toBeNull();
+    });
+
     it('rejects a malformed state with labelled errors', () => {
       const cb = earlyStopping();
       expect(() => cb.setState(null as never)).toThrow(

@@ -227,10 +227,13 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): EarlyStopping
       wait = w;
       bestEpoch = be ?? undefined;
       stoppedEpoch = se ?? undefined;
-      if (bp) {
+      if (bp && restoreBest) {
         // Kept out of any enclosing tidy: the snapshot lives until train end or dispose.
         bestParams = mapTree(bp, (t) => tf.keep(t));
         snapshotEpoch = be ?? undefined;
+      } else if (bp) {
+        // Saved by a run with restoreBest; this one would never hand it back, so it frees what it owns.
+        disposeTree(bp);
       }
       restored = true;
     },
