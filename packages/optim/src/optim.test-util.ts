@@ -92,3 +92,26 @@ export function maxRelError(
   }
   return worst;
 }
+
+/** Steps on from a given params and state (left to the caller) over the gradients. */
+export function runFrom<S>(
+  opt: GradientTransformation<S>,
+  params0: TensorTree,
+  state0: S,
+  grads: readonly TensorTree[],
+): { params: TensorTree; state: S } {
+  let params = params0;
+  let state = state0;
+  grads.forEach((g, i) => {
+    const out = opt.update(g, state, params);
+    const next = applyUpdates(params, out.updates);
+    disposeTree(out.updates);
+    if (i > 0) {
+      disposeTree(params);
+      disposeState(state);
+    }
+    params = next;
+    state = out.state;
+  });
+  return { params, state };
+}
