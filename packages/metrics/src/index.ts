@@ -30,8 +30,15 @@ export {
   expectedCalibrationError,
   expectedCalibrationErrorOf,
 } from './expected-calibration-error.js';
+export {
+  type ExplainedVarianceOptions,
+  explainedVariance,
+  explainedVarianceOf,
+} from './explained-variance.js';
 export { type FBetaOptions, fBeta, fBetaOf } from './f-beta.js';
 export { type F1Options, f1, f1Of } from './f1.js';
+export { hitRateAtK, hitRateAtKOf } from './hit-rate-at-k.js';
+export type { ImageMetricState } from './image-internal.js';
 export { type LogLossOptions, type LogLossState, logLoss, logLossOf } from './log-loss.js';
 export {
   type MatthewsCorrelationOptions,
@@ -39,22 +46,6 @@ export {
   matthewsCorrelationOf,
 } from './matthews-correlation.js';
 export { type MeanMetric, type MeanOptions, type MeanState, mean } from './mean.js';
-export { mergeStates } from './merge-states.js';
-export { type PrecisionOptions, precision, precisionOf } from './precision.js';
-export { readState } from './read-state.js';
-export { type RecallOptions, recall, recallOf } from './recall.js';
-export { type CurveScoreOf, type RocAucOptions, rocAuc, rocAucOf } from './roc-auc.js';
-export { type RocAucBinnedOptions, rocAucBinned } from './roc-auc-binned.js';
-export type { ScoresState } from './score-curves.js';
-export { type SpecificityOptions, specificity, specificityOf } from './specificity.js';
-export { type TopKAccuracyOptions, type TopKAccuracyState, topKAccuracy } from './top-k-accuracy.js';
-export {
-  type ExplainedVarianceOptions,
-  explainedVariance,
-  explainedVarianceOf,
-} from './explained-variance.js';
-export { hitRateAtK, hitRateAtKOf } from './hit-rate-at-k.js';
-export type { ImageMetricState } from './image-internal.js';
 export {
   type MeanAbsoluteErrorOptions,
   meanAbsoluteError,
@@ -68,17 +59,26 @@ export {
 export { meanAveragePrecisionAtK, meanAveragePrecisionAtKOf } from './mean-average-precision-at-k.js';
 export { meanReciprocalRank, meanReciprocalRankOf } from './mean-reciprocal-rank.js';
 export { type MeanSquaredErrorOptions, meanSquaredError, meanSquaredErrorOf } from './mean-squared-error.js';
+export { mergeStates } from './merge-states.js';
 export { ndcgAtK, ndcgAtKOf } from './ndcg-at-k.js';
+export { type PrecisionOptions, precision, precisionOf } from './precision.js';
 export { precisionAtK, precisionAtKOf } from './precision-at-k.js';
 export { type PsnrOptions, psnr, psnrOf } from './psnr.js';
 export { type R2ScoreOptions, r2Score, r2ScoreOf } from './r2-score.js';
 export type { RankingOptions, RankingState } from './ranking-internal.js';
+export { readState } from './read-state.js';
+export { type RecallOptions, recall, recallOf } from './recall.js';
 export { recallAtK, recallAtKOf } from './recall-at-k.js';
 export type { MeanErrorState, MomentsState, Multioutput, MultioutputResult } from './regression-internal.js';
+export { type CurveScoreOf, type RocAucOptions, rocAuc, rocAucOf } from './roc-auc.js';
+export { type RocAucBinnedOptions, rocAucBinned } from './roc-auc-binned.js';
 export {
   type RootMeanSquaredErrorOptions,
   rootMeanSquaredError,
   rootMeanSquaredErrorOf,
 } from './root-mean-squared-error.js';
+export type { ScoresState } from './score-curves.js';
+export { type SpecificityOptions, specificity, specificityOf } from './specificity.js';
 export { type SsimOptions, ssim, ssimOf } from './ssim.js';
+export { type TopKAccuracyOptions, type TopKAccuracyState, topKAccuracy } from './top-k-accuracy.js';
 export type { MetricState, Reduction, Reductions, StreamingMetric } from './types.js';
