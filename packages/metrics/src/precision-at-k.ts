@@ -27,7 +27,7 @@ export function precisionAtK(options: RankingOptions = {}): StreamingMetric<Rank
   return rankingMetric(
     'precisionAtK',
     options,
-    (k) => (k === undefined ? 'precision' : `precisionAt${k}`),
+    (k) => `precisionAt${k ?? 'All'}`,
     ({ scores, relevant, k }) => tf.div(hitsAtK(ranks(scores), relevant, k), k),
   );
 }

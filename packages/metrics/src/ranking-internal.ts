@@ -25,7 +25,10 @@ export interface RankingOptions {
    * scikit-learn's `ndcg_score` does; 'exclude' leaves them out of the mean (NaN if none is left).
    */
   readonly noRelevant?: 'zero' | 'exclude';
-  /** The name logs use. */
+  /**
+   * The name logs use. Default: the metric's short name with the cutoff, e.g. 'ndcgAt10', 'mrr',
+   * 'precisionAt5' ('precisionAtAll' / 'recallAtAll' without k, apart from classification's 'precision').
+   */
   readonly name?: string;
 }
 

@@ -27,7 +27,7 @@ export function recallAtK(options: RankingOptions = {}): StreamingMetric<Ranking
   return rankingMetric(
     'recallAtK',
     options,
-    (k) => (k === undefined ? 'recall' : `recallAt${k}`),
+    (k) => `recallAt${k ?? 'All'}`,
     ({ scores, relevant, k }) => tf.divNoNan(hitsAtK(ranks(scores), relevant, k), tf.sum(relevant, 1)),
   );
 }

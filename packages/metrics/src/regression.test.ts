@@ -176,6 +176,13 @@ describe('against a float64 reference', () => {
       });
       tf.dispose([t, p]);
     }
+    // The textbook one-pass float32 formula, Σy² − (Σy)²/n, loses the variance here entirely.
+    const f = Math.fround;
+    let [sum, sumSq] = [0, 0];
+    for (const y of all[0]) [sum, sumSq] = [f(sum + y), f(sumSq + f(y * y))];
+    const naive = f(sumSq - f(f(sum * sum) / all[0].length));
+    const exact = ss(all[0]);
+    expect(Math.abs(naive - exact) / exact).toBeGreaterThan(0.1);
     expect(metrics[0]!.compute(states[0]!)).toBeCloseTo(refR2(...all), 4);
     expect(metrics[1]!.compute(states[1]!)).toBeCloseTo(refEv(...all), 4);
     metrics.forEach((m, i) => {
