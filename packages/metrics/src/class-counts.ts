@@ -232,8 +232,19 @@ export interface AveragedOptions {
 
 export const AVERAGED_KEYS = ['average', 'zeroDivision', 'onIllDefined'] as const;
 
-/** The result type for an `average`: one number, or one per class for 'none'. */
-export type ScoreOf<O> = O extends { readonly average: 'none' } ? number[] : number;
+/**
+ * The result type for an `average`: one per class for 'none', one number otherwise, and either when
+ * the options' `average` is not a literal known at compile time.
+ */
+export type ScoreOf<O> = O extends { readonly average: 'none' }
+  ? number[]
+  : 'average' extends keyof O
+    ? O extends { readonly average?: infer A }
+      ? 'none' extends A
+        ? number | number[]
+        : number
+      : number
+    : number;
 
 /** A per-class ratio: numerator and denominator from the counts of one class (linear in the counts). */
 export type Ratio = (c: { tp: number; fp: number; fn: number; tn: number }) => readonly [number, number];

@@ -1,9 +1,9 @@
 import { ConfigError, DataError, ShapeError } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { fBeta, fBetaOf } from './f-beta.js';
 import { f1Of } from './f1.js';
-import { precision, precisionOf } from './precision.js';
+import { type PrecisionOptions, precision, precisionOf } from './precision.js';
 import { recallOf } from './recall.js';
 import { specificityOf } from './specificity.js';
 
@@ -190,6 +190,16 @@ describe('specificity', () => {
       expect(specificityOf(t, p, multi)).toBeCloseTo(2 / 3, 6);
       expect(specificityOf(t, p, { ...multi, average: 'micro' })).toBeCloseTo(8 / 12, 6);
     });
+  });
+});
+
+describe('result types', () => {
+  it("follow the average: number[] for 'none', number otherwise, either when not known statically", () => {
+    expectTypeOf(precision({ task: 'binary' }).compute).returns.toEqualTypeOf<number>();
+    expectTypeOf(precision({ ...multi, average: 'none' }).compute).returns.toEqualTypeOf<number[]>();
+    const wide: PrecisionOptions = multi;
+    expectTypeOf(precision(wide).compute).returns.toEqualTypeOf<number | number[]>();
+    expect(precision(wide).name).toBe('precision');
   });
 });
 

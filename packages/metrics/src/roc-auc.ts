@@ -1,6 +1,6 @@
 import { assertOneOf, ConfigError, DataError } from '@strata/core';
 import type * as tf from '@tensorflow/tfjs-core';
-import type { TaskOptions } from './class-counts.js';
+import type { ScoreOf, TaskOptions } from './class-counts.js';
 import { defineMetric } from './define-metric.js';
 import { oneShot } from './one-shot.js';
 import {
@@ -28,8 +28,8 @@ export interface RocAucOptions extends Omit<TaskOptions, 'threshold'> {
   readonly name?: string;
 }
 
-/** The result type for an `average`: one number, or one per class for 'none'. */
-export type CurveScoreOf<O> = O extends { readonly average: 'none' } ? number[] : number;
+/** The result type for an `average`: one number, or one per class for 'none' (as `ScoreOf`). */
+export type CurveScoreOf<O> = ScoreOf<O>;
 
 /**
  * The exact area under the ROC curve, as scikit-learn's `roc_auc_score`: the scores and targets are
