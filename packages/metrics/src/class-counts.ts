@@ -128,9 +128,11 @@ function predictedClasses(t: ResolvedTask, yTrue: tf.Tensor, yPred: tf.Tensor): 
 export function batchCounts(t: ResolvedTask, yTrue: tf.Tensor, yPred: tf.Tensor): ClassCountsState {
   if (t.task === 'multilabel') {
     assertMultilabel(yTrue, yPred, t.k, t.label);
+    // Targets other than 0 and 1 count nowhere, so that `readCounts` can report them.
+    const valid = tf.cast(tf.logicalOr(tf.equal(yTrue, 0), tf.equal(yTrue, 1)), 'float32');
     const truth = tf.cast(tf.equal(yTrue, 1), 'float32');
     const pred = tf.cast(tf.greater(yPred, t.threshold), 'float32');
-    const notTruth = tf.sub(1, truth);
+    const notTruth = tf.sub(valid, truth);
     const notPred = tf.sub(1, pred);
     const count = (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(a, b), 0);
     const cells = tf.stack(
@@ -183,6 +185,13 @@ export function readCounts(t: ResolvedTask, state: ClassCountsState): Counts {
   if (t.task === 'multilabel') {
     const at = (c: number, cell: number) => matrix[c * 4 + cell]!;
     const cls = Array.from({ length: k }, (_, c) => c);
+    const placed = cls.reduce((sum, c) => sum + at(c, 0) + at(c, 1) + at(c, 2) + at(c, 3), 0);
+    if (placed !== total[0]! * k) {
+      throw new DataError(
+        t.label,
+        `${total[0]! * k - placed} of ${total[0]! * k} multilabel targets were neither 0 nor 1`,
+      );
+    }
     return {
       tn: cls.map((c) => at(c, 0)),
       fp: cls.map((c) => at(c, 1)),

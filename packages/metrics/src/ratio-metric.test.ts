@@ -225,6 +225,18 @@ describe('labelled errors', () => {
         /1 of 3 samples had a label or prediction outside \[0, 3\)/,
       );
     });
+    withInputs(
+      tf.tensor2d([
+        [0, 2, 1],
+        [1, 0, -1],
+      ]),
+      tf.zeros([2, 3]),
+      (t, p) => {
+        expect(() => precisionOf(t, p, { task: 'multilabel', numClasses: 3 })).toThrow(
+          'precision(precision): 2 of 6 multilabel targets were neither 0 nor 1',
+        );
+      },
+    );
     withInputs(tf.zeros([2, 3]), tf.zeros([2, 2]), (t, p) => {
       expect(() => precisionOf(t, p, { task: 'multilabel', numClasses: 3 })).toThrow(ShapeError);
     });
