@@ -105,4 +105,56 @@ describe('scaleByAdam', () => {
       if (tf.getKernel(ADAM_MOMENTS_KERNEL, 'cpu')) tf.unregisterKernel(ADAM_MOMENTS_KERNEL, 'cpu');
     }
   });
+
+  it('amsgrad divides by the running maximum of the raw second moment (hand-checked where v falls)', () => {
+    const t = scaleByAdam({ b1: 0.5, b2: 0.5, eps: 0.01, amsgrad: true });
+    let state = t.init({ w: tf.zeros([1]) });
+    let m = 0;
+    let v = 0;
+    let vMax = 0;
+    [4, 0.1, 0.1].forEach((g, i) => {
+      const grads = { w: tf.tensor1d([g]) };
+      const out = t.update(grads, state);
+      m = 0.5 * m + 0.5 * g;
+      v = 0.5 * v + 0.5 * g * g;
+      vMax = Math.max(vMax, v);
+      const step = i + 1;
+      const expected = m / (1 - 0.5 ** step) / (Math.sqrt(vMax / (1 - 0.5 ** step)) + 0.01);
+      expect((out.updates.w as tf.Tensor).dataSync()[0]).toBeCloseTo(expected, 5);
+      expect((out.state.nuMax!.w as tf.Tensor).dataSync()[0]).toBeCloseTo(vMax, 5);
+      disposeState([grads, out.updates, state]);
+      state = out.state;
+    });
+    // v fell from 8 to about 4: the maximum held.
+    expect(vMax).toBe(8);
+    expect(v).toBeLessThan(4.1);
+    disposeState(state);
+    const plain = scaleByAdam().init({ w: tf.zeros([1]) });
+    expect(() => scaleByAdam({ amsgrad: true }).update({ w: tf.zeros([1]) }, plain)).toThrow(
+      /scaleByAdam\(\{amsgrad\}\): the state has no nuMax/,
+    );
+    disposeState(plain);
+  });
+
+  it('nesterov looks one step ahead in the first moment (Dozat 2016, hand-checked)', () => {
+    const t = scaleByAdam({ b1: 0.5, b2: 0.75, eps: 0.01, nesterov: true });
+    let state = t.init({ w: tf.zeros([1]) });
+    let m = 0;
+    let v = 0;
+    [2, -1, 4].forEach((g, i) => {
+      const grads = { w: tf.tensor1d([g]) };
+      const out = t.update(grads, state);
+      m = 0.5 * m + 0.5 * g;
+      v = 0.75 * v + 0.25 * g * g;
+      const step = i + 1;
+      const mHat = (0.5 * m) / (1 - 0.5 ** (step + 1)) + (0.5 * g) / (1 - 0.5 ** step);
+      expect((out.updates.w as tf.Tensor).dataSync()[0]).toBeCloseTo(
+        mHat / (Math.sqrt(v / (1 - 0.75 ** step)) + 0.01),
+        5,
+      );
+      disposeState([grads, out.updates, state]);
+      state = out.state;
+    });
+    disposeState(state);
+  });
 });

@@ -3,6 +3,7 @@ import {
   type AdamMomentsAttrs,
   assertKnownKeys,
   assertNumber,
+  ConfigError,
   type GradientTransformation,
   hasFusedKernel,
   mapTree,
@@ -117,6 +118,12 @@ export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransform
       return tidyGeneric(() => {
         const count = state.count + 1;
         const attrs: AdamMomentsAttrs = { b1, b2, eps, c1: 1 - b1 ** count, c2: 1 - b2 ** count };
+        if (amsgrad && !state.nuMax) {
+          throw new ConfigError(
+            'scaleByAdam({amsgrad})',
+            "the state has no nuMax; make it with this transformation's init",
+          );
+        }
         if (amsgrad || nesterov)
           return variantUpdate(grads, state, { ...attrs, c1Next: 1 - b1 ** (count + 1) }, nesterov);
         const fused = hasFusedKernel(ADAM_MOMENTS_KERNEL);
