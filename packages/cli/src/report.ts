@@ -7,6 +7,8 @@ export interface ReportInput {
   readonly history: readonly Logs[];
   /** Rows are true classes, columns predicted classes. */
   readonly confusionMatrix?: readonly (readonly number[])[];
+  /** Per-class precision, recall, F1 and support on the test set, as text in scikit-learn's layout. */
+  readonly classReport?: string;
   /** Final figures shown at the top, e.g. { 'test accuracy': 0.9912 }. */
   readonly summary?: Readonly<Record<string, number | string>>;
   /** The run's configuration, shown as JSON. */
@@ -85,6 +87,7 @@ body{font:14px system-ui,sans-serif;margin:24px;color:#111}h1{font-size:20px}.kp
 <body><h1>${escapeHtml(input.title)}</h1><div class="kpis">${summary}</div>
 <div class="charts">${charts.map((c) => `<div><h2>${c.title}</h2><div id="${c.id}"></div></div>`).join('')}</div>
 ${input.confusionMatrix ? `<h2>Confusion matrix (test)</h2>${confusionTable(input.confusionMatrix)}` : ''}
+${input.classReport ? `<h2>Per-class report (test)</h2><pre>${escapeHtml(input.classReport)}</pre>` : ''}
 <h2>Epochs</h2><table><tr><th>epoch</th>${keys
     .filter((k) => k !== 'epoch')
     .map((k) => `<th>${escapeHtml(k)}</th>`)

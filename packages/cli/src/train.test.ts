@@ -61,6 +61,11 @@ describe('strata train, end to end at small scale', () => {
     expect(accuracy).toBeGreaterThan(60);
     const html = readFileSync(join(run, 'report.html'), 'utf8');
     expect(html).toContain('Confusion matrix');
+    // The per-class report over the 10,000 test images, printed and in the report.
+    expect(html).toContain('Per-class report (test)');
+    const table = out.join('\n');
+    expect(table).toMatch(/precision\s+recall\s+f1-score\s+support/);
+    expect(table).toMatch(/weighted avg(\s+[\d.]+){3}\s+10000/);
     expect(html).toContain('uPlot');
   });
 });

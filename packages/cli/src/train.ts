@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { useBackend } from '@strata/backends';
 import { ConfigError, countTree, disposeTree } from '@strata/core';
 import { summary } from '@strata/layers';
-import { accuracy, confusionMatrix } from '@strata/metrics';
+import { accuracy, classificationReport, confusionMatrix } from '@strata/metrics';
 import {
   disposeDeep,
   evaluate,
@@ -109,7 +109,11 @@ export async function train(
         state: result.state,
         data: data.test.batch(EVAL_BATCH),
         loss: training.loss,
-        metrics: { accuracy: accuracy(), confusion: confusionMatrix({ numClasses: data.classes }) },
+        metrics: {
+          accuracy: accuracy(),
+          confusion: confusionMatrix({ numClasses: data.classes }),
+          report: classificationReport({ task: 'multiclass', numClasses: data.classes }),
+        },
       })
     : undefined;
   const testAccuracy = test?.logs.accuracy ?? Number.NaN;
@@ -125,7 +129,12 @@ export async function train(
   writeReport(join(runDir, 'report.html'), {
     title: `Strata run ${config.name}: ${config.model.id} on ${config.dataset.id}`,
     history: result.history,
-    ...(test ? { confusionMatrix: test.results.confusion as number[][] } : {}),
+    ...(test
+      ? {
+          confusionMatrix: test.results.confusion as number[][],
+          classReport: (test.results.report as { table: string }).table,
+        }
+      : {}),
     summary: {
       'test accuracy': testAccuracy,
       'test loss': test?.logs.loss ?? Number.NaN,
@@ -139,6 +148,7 @@ export async function train(
   disposeDeep(result.optState);
   io.out(`run written to ${runDir}/ (metrics.jsonl, checkpoint/, model/, report.html)`);
   if (test) {
+    io.out((test.results.report as { table: string }).table);
     io.out(
       `test accuracy: ${(testAccuracy * 100).toFixed(2)}% (${test.logs.loss?.toFixed(4)} loss) on ${data.test!.cardinality()?.toLocaleString('en-US')} test images`,
     );
