@@ -1,4 +1,3 @@
-export { type AddDecayedWeightsState, addDecayedWeights } from './add-decayed-weights.js';
 export { applyConstraints, type ConstraintMap } from './apply-constraints.js';
 export { dropPath } from './drop-path.js';
 export {

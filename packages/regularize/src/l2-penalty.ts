@@ -10,7 +10,7 @@ import type { ParamMask } from './types.js';
  *
  * Under plain SGD this equals decoupled weight decay with `λ = 2·coef`; under Adam it does not (the
  * penalty's gradient is rescaled per coordinate), which is why AdamW decays the weights directly —
- * see `addDecayedWeights` (Loshchilov & Hutter 2019).
+ * see `addWeightDecay` and `adamw` in @strata/optim (Loshchilov & Hutter 2019).
  *
  * @example
  * ```ts

@@ -4,8 +4,8 @@ import { mnist } from '@strata/data/node';
 import { conv2d, dense, flatten, maxPool2d, sequential } from '@strata/layers';
 import { sparseCategoricalCrossentropy } from '@strata/losses';
 import { accuracy } from '@strata/metrics';
-import { adam, chain, cosineDecay, scaleByAdam, scaleByLearningRate, sgd } from '@strata/optim';
-import { addDecayedWeights, earlyStopping } from '@strata/regularize';
+import { adam, adamw, cosineDecay, sgd } from '@strata/optim';
+import { earlyStopping } from '@strata/regularize';
 import type { TrainCallback } from '@strata/train';
 import { entryOptions } from './entry-options.js';
 
@@ -113,7 +113,7 @@ export function strataPlugin(): StrataPlugin {
           decayTo: 1,
           weightDecay: 1e-4,
         });
-        return chain(scaleByAdam(), addDecayedWeights(o.weightDecay), scaleByLearningRate(rate(o)));
+        return adamw({ learningRate: rate(o), weightDecay: o.weightDecay });
       },
       sgd: (options: unknown) => {
         const spec = { ...RATE, momentum: { type: 'number', min: 0, max: 1 } } as const;
