@@ -27,6 +27,8 @@ export interface ApplyContext {
   readonly rng?: Rng;
   /** Non-trainable state, e.g. batch-norm moving statistics. */
   readonly state: TensorTree;
+  /** Optimizer steps taken so far, for layers with scheduled options (a dropout rate schedule). */
+  readonly step?: number;
 }
 
 /** A layer is a pair of functions over plain data: params are data, randomness is explicit. */

@@ -23,6 +23,32 @@ describe('dropout', () => {
     tf.dispose([x, y]);
   });
 
+  it('takes a rate schedule of the step (ctx.step), checked at each step', () => {
+    const x = tf.ones([1, 20_000]);
+    const rate = (step: number) => Math.min(0.5, step / 100);
+    const drop = dropout({ rate });
+    const zerosAt = (step: number) =>
+      tf.tidy(() => {
+        const { y } = drop.apply({}, x, { training: true, rng: createRng(3), state: {}, step });
+        return Array.from(y.dataSync()).filter((v) => v === 0).length / x.size;
+      });
+    // Rates 0, 0.2 and 0.5 (capped): the share dropped within 5 standard errors of each.
+    expect(zerosAt(0)).toBe(0);
+    for (const [step, p] of [
+      [20, 0.2],
+      [100, 0.5],
+      [400, 0.5],
+    ] as const) {
+      expect(Math.abs(zerosAt(step) - p)).toBeLessThan(5 * Math.sqrt((p * (1 - p)) / x.size));
+    }
+    expect(() =>
+      dropout({ rate: () => 1 }).apply({}, x, { training: true, rng: createRng(1), state: {}, step: 7 }),
+    ).toThrow(
+      'dropout({rate}): must be below 1 (a rate of 1 drops everything), got 1 at step 7; use 0 ≤ rate < 1',
+    );
+    x.dispose();
+  });
+
   it('is the identity (a new tensor) when not training or at rate 0', () => {
     const x = tf.tensor([1, 2, 3]);
     const a = dropout({ rate: 0.5 }).apply({}, x, { training: false, state: {} }).y;

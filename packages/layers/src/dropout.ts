@@ -1,4 +1,13 @@
-import { assertKnownKeys, assertNumber, bernoulli, ConfigError, type Rng, type Shape } from '@strata/core';
+import {
+  assertKnownKeys,
+  assertNumber,
+  bernoulli,
+  ConfigError,
+  type Rng,
+  resolveRate,
+  type Schedule,
+  type Shape,
+} from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { identity } from './internal/identity.js';
 import { lazyGradOp } from './internal/lazy-grad-op.js';
@@ -10,6 +19,8 @@ import type { LayerWithKind } from './layer-with-kind.js';
  * Inverted dropout (Srivastava et al. 2014): while training, each entry is zeroed with probability
  * `rate` and the survivors are scaled by 1 / (1 - rate), so the expected output equals the input and
  * inference is the identity. The mask comes from `ctx.rng`, so a seeded run drops the same units.
+ * `rate` may be a `Schedule` of the optimizer step (`ctx.step`, which `fit` passes): e.g. a rate
+ * raised from 0 over training, as in curriculum or scheduled dropout (Morerio et al. 2017).
  *
  * @example
  * ```ts
@@ -23,21 +34,32 @@ import type { LayerWithKind } from './layer-with-kind.js';
  * // Kept values are scaled by 1 / (1 − rate):
  * Array.from(y.dataSync()).every((v) => v === 0 || v === 2); // => true
  * drop.apply({}, x, { training: false, state: {} }).y; // => [[1, 1, 1, 1]]
+ * // A rate that grows with the step: nothing is dropped at step 0.
+ * const growing = dropout({ rate: (step) => Math.min(0.5, step / 1000) });
+ * growing.apply({}, x, { training: true, rng: createRng(1), state: {}, step: 0 }).y; // => [[1, 1, 1, 1]]
  * ```
  */
-export function dropout(options: { readonly rate: number; readonly name?: string }): LayerWithKind {
+export function dropout(options: {
+  readonly rate: number | Schedule;
+  readonly name?: string;
+}): LayerWithKind {
   assertKnownKeys(options ?? {}, ['rate', 'name'], 'dropout');
-  const { rate } = options;
-  assertNumber(rate, 'dropout({rate})', { min: 0, max: 1 });
-  if (rate === 1) {
-    throw new ConfigError(
-      'dropout({rate})',
-      'must be below 1 (a rate of 1 drops everything); use 0 ≤ rate < 1',
-    );
-  }
+  const rateLabel = 'dropout({rate})';
+  /** The rate at `step`, checked: a schedule is checked each time it is called. */
+  const rateAt = (step: number): number => {
+    if (typeof options.rate !== 'function') assertNumber(options.rate, rateLabel, { min: 0, max: 1 });
+    const rate = resolveRate(options.rate, step, rateLabel);
+    if (rate >= 1) {
+      throw new ConfigError(
+        rateLabel,
+        `must be below 1 (a rate of 1 drops everything), got ${rate}${typeof options.rate === 'function' ? ` at step ${step}` : ''}; use 0 ≤ rate < 1`,
+      );
+    }
+    return rate;
+  };
+  if (typeof options.rate !== 'function') rateAt(0);
   const name = checkName(options.name, 'dropout', 'dropout({name})');
   const label = layerLabel('dropout', name);
-  const scale = 1 / (1 - rate);
   return {
     name,
     kind: 'Dropout',
@@ -45,7 +67,9 @@ export function dropout(options: { readonly rate: number; readonly name?: string
       return { params: {}, state: {}, outputShape: inputShape };
     },
     apply(_params, x, ctx) {
-      if (!ctx.training || rate === 0) return { y: tf.tidy(() => identity(x)), state: {} };
+      const rate = ctx.training ? rateAt(ctx.step ?? 0) : 0;
+      if (rate === 0) return { y: tf.tidy(() => identity(x)), state: {} };
+      const scale = 1 / (1 - rate);
       const rng = ctx.rng;
       if (!rng) {
         throw new ConfigError(

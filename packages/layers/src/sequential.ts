@@ -149,6 +149,7 @@ export function sequential(layers: readonly Layer[], options: { readonly name?: 
             training: ctx.training,
             state: (ctx.state?.[entry.name] ?? {}) as TensorTree,
             ...(rngs ? { rng: rngs[i]! } : {}),
+            ...(ctx.step === undefined ? {} : { step: ctx.step }),
           };
           let out: ReturnType<Layer['apply']>;
           try {

@@ -98,7 +98,7 @@ export function supervisedStep<OS>(options: SupervisedStepOptions<OS>): Training
       let yPred: tf.Tensor | undefined;
       const f = (...leaves: tf.Tensor[]): tf.Scalar => {
         const p = unflattenTree(Object.fromEntries(names.map((k, i) => [k, leaves[i]!])));
-        const out = model.apply(p, x, { training: true, rng: ctx.rng, state });
+        const out = model.apply(p, x, { training: true, rng: ctx.rng, state, step: ctx.step });
         // valueAndGrads runs f in its own tidy, which would free these; keep them for the caller.
         newState = keepDeep(out.state);
         yPred = tf.keep(out.y);
