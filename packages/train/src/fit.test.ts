@@ -12,6 +12,7 @@ import {
   type TensorTree,
 } from '@strata/core';
 import { sgd } from '@strata/optim';
+import { applyConstraints, nonNeg } from '@strata/regularize';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Batch } from './batch-source.js';
@@ -196,6 +197,21 @@ describe('fit', () => {
       disposeDeep(r.optState);
     }
     for (const t of [full, first, second]) t.dispose();
+  });
+
+  it('projects the params after every update with constrain (a non-negative kernel)', async () => {
+    // y = 2·x0 − 3·x1 + 1 with w ≥ 0: w1 pinned at 0, and (x0, x1 independent) w0 → 2, b → 1.
+    const { params, optState } = await fit({
+      ...base(),
+      epochs: 20,
+      constrain: (p) => applyConstraints(p, { w: nonNeg() }),
+    });
+    const w = Array.from(flattenTree(params).w!.dataSync());
+    expect(w[1]).toBe(0);
+    expect(w[0]).toBeCloseTo(2, 1);
+    expect(flattenTree(params).b!.dataSync()[0]).toBeCloseTo(1, 1);
+    disposeTree(params);
+    disposeDeep(optState);
   });
 
   it('calls onBatchEnd every logEvery steps with the running loss, and stops on { stop: true }', async () => {

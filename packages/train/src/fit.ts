@@ -73,7 +73,7 @@ const LOOP_KEYS = [
   'meta',
   'workers',
 ];
-const STEP_KEYS = ['step', 'model', 'inputShape', 'loss', 'optimizer', 'keys'];
+const STEP_KEYS = ['step', 'model', 'inputShape', 'loss', 'optimizer', 'keys', 'constrain'];
 
 /** The executor of a single-process `fit`: every step runs here. */
 function localExecutor<OS>(

@@ -25,6 +25,11 @@ export interface SupervisedStepOptions<OS> {
   readonly optimizer: GradientTransformation<OS>;
   /** Names of the input and target tensors in each batch. Default { x: 'x', y: 'y' }. */
   readonly keys?: { readonly x: string; readonly y: string };
+  /**
+   * Projects the params after each update: weight constraints (`applyConstraints` with `maxNorm`,
+   * `nonNeg` … from @strata/regularize), as Keras applies a layer's constraints after the optimizer.
+   */
+  readonly constrain?: (params: TensorTree) => TensorTree;
 }
 
 /** The input and target of a batch, or a labelled error naming the keys the batch has. */
@@ -81,7 +86,7 @@ export function supervisedEvaluate(
  * ```
  */
 export function supervisedStep<OS>(options: SupervisedStepOptions<OS>): TrainingStep<OS> {
-  const { model, inputShape, loss, optimizer } = options;
+  const { model, inputShape, loss, optimizer, constrain } = options;
   const keys = options.keys ?? { x: 'x', y: 'y' };
   return {
     name: 'supervised',
@@ -109,7 +114,7 @@ export function supervisedStep<OS>(options: SupervisedStepOptions<OS>): Training
       const mean = ctx.allMean({ grads: local, state: newState });
       const { updates, state: nextOptState } = optimizer.update(mean.grads as TensorTree, optState, params);
       return {
-        params: applyUpdates(params, updates),
+        params: constrain ? constrain(applyUpdates(params, updates)) : applyUpdates(params, updates),
         state: mean.state as TensorTree,
         optState: nextOptState,
         logs: { loss: value },

@@ -23,6 +23,7 @@ const TRAINING_KEYS = [
   'validationData',
   'metrics',
   'keys',
+  'constrain',
   'initialParams',
 ];
 const WORKERS_KEYS = ['count', 'module', 'export', 'args', 'backend'];

@@ -16,6 +16,7 @@ const SETUP_KEYS = [
   'loss',
   'optimizer',
   'keys',
+  'constrain',
   'data',
   'validationData',
   'metrics',
