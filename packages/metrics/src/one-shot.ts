@@ -11,11 +11,13 @@ export function oneShot<S extends MetricState, R>(
   yPred: tf.Tensor,
 ): R {
   const s0 = metric.init();
-  const s1 = metric.update(s0, yTrue, yPred);
+  let s1: S | undefined;
   try {
+    s1 = metric.update(s0, yTrue, yPred);
     return metric.compute(s1);
   } finally {
+    // Freed even when update throws (a shape error), so a failed call leaks nothing.
     metric.dispose(s0);
-    metric.dispose(s1);
+    if (s1) metric.dispose(s1);
   }
 }
