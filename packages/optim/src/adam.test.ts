@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { adam } from './adam.js';
 import { applyUpdates } from './apply-updates.js';
 import { disposeState } from './dispose-state.js';
+import { referenceRun } from './optim.test-util.js';
 
 const shapes = { dense: { kernel: [3, 2], bias: [2] }, out: [4] } as const;
 
@@ -25,23 +26,6 @@ function makeGrads(seed: number, steps: number): TensorTree[] {
 }
 
 /** Runs tfjs-core's own optimizer on variables holding the same initial values. */
-function referenceRun(
-  optimizer: tf.Optimizer,
-  params: TensorTree,
-  grads: TensorTree[],
-): Record<string, Float32Array> {
-  const flat = flattenTree(params);
-  const names = Object.keys(flat);
-  const vars = names.map((k, i) => tf.variable(flat[k]!, true, `adam_ref_${i}_${Math.random()}`));
-  for (const g of grads) {
-    const fg = flattenTree(g);
-    optimizer.applyGradients(Object.fromEntries(names.map((k, i) => [vars[i]!.name, fg[k]!])));
-  }
-  const out = Object.fromEntries(names.map((k, i) => [k, vars[i]!.dataSync() as Float32Array]));
-  tf.dispose(vars);
-  optimizer.dispose();
-  return out;
-}
 
 describe('adam', () => {
   it('matches tfjs-core tf.train.adam over 10 steps (defaults and custom betas/eps)', () => {
