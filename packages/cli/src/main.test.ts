@@ -49,6 +49,36 @@ describe('strata train: bad input gives one labelled line, exit code 2, nothing 
     expect(readdirSync(out)).toEqual([]);
   });
 
+  it('a learning rate that makes training diverge: one line naming the step, exit 1, no model saved', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'strata-cli-'));
+    const { code, err } = await run(
+      'train',
+      'mnist-mlp',
+      '--learning-rate',
+      '1e30',
+      '--epochs',
+      '2',
+      '--validation',
+      '59000',
+      '--batch-size',
+      '100',
+      '--backend',
+      'cpu',
+      '--out',
+      out,
+      '--name',
+      'nan',
+    );
+    expect(code).toBe(1);
+    expect(err).toEqual([
+      expect.stringMatching(
+        /^strata: fit: training diverged: step \d+ \(batch \d+ of this epoch\) gave a non-finite loss/,
+      ),
+    ]);
+    expect(existsSync(join(out, 'nan', 'model'))).toBe(false);
+    expect(existsSync(join(out, 'nan', 'checkpoint', 'checkpoint.json'))).toBe(false);
+  });
+
   it('a config with an unknown field', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'strata-cli-'));
     const config = join(dir, 'config.json');

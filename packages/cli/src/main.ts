@@ -61,6 +61,12 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       io.err(`strata: ${e.message}`);
       return 2;
     }
+    // Strata's other labelled errors (a diverged run, damaged data) say what happened and what to do
+    // in one line; anything else is a bug worth its stack.
+    if (e instanceof StrataError) {
+      io.err(`strata: ${e.message}`);
+      return 1;
+    }
     io.err(`strata: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     return 1;
   }

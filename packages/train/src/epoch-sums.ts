@@ -1,4 +1,4 @@
-import type { Metric } from '@strata/core';
+import { DataError, flattenTree, type Metric, type TensorTree } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { disposeDeep } from './dispose.js';
 import { deserializeTree, type Serialized, serializeTree } from './serialize.js';
@@ -20,6 +20,18 @@ export interface SumsPart {
 }
 
 /**
+ * Training's watch for NaN and Infinity: the step whose logs first held one is kept on the device
+ * (no read per step) and read with the sums, so a diverged run stops at the next read, naming the step
+ * and the first non-finite parameter, before anything non-finite is saved.
+ */
+export interface FiniteGuard {
+  /** Optimizer steps taken before this epoch (to name the batch within it). */
+  readonly firstStep: number;
+  /** The params now, to name the first non-finite one. */
+  readonly params: () => TensorTree;
+}
+
+/**
  * What an epoch (or a validation pass) accumulates, kept on the device until it is read: each log
  * (a mean over a step's rows) summed weighted by rows, and each metric's streaming state. One place
  * for the bookkeeping that training, validation and every worker share.
@@ -27,18 +39,37 @@ export interface SumsPart {
 export class EpochSums {
   private readonly sums = new Map<string, tf.Scalar>();
   private readonly states: Record<string, unknown>;
+  /** With a guard: the first step whose logs were not finite, −1 while all were. */
+  private firstNonFinite: tf.Scalar | undefined;
   rows = 0;
 
-  constructor(private readonly metrics: Metrics) {
+  constructor(
+    private readonly metrics: Metrics,
+    private readonly guard?: FiniteGuard,
+  ) {
     this.states = Object.fromEntries(Object.entries(metrics).map(([name, m]) => [name, m.init()]));
+    if (guard) this.firstNonFinite = tf.scalar(-1, 'float32');
   }
 
-  /** Adds one step's logs (means over `rows` rows) and its outputs to the metrics. Owns nothing given. */
+  /**
+   * Adds one step's logs (means over `rows` rows) and its outputs to the metrics; `step` is the
+   * step's number, for the guard. Owns nothing given.
+   */
   add(
     logs: Readonly<Record<string, tf.Scalar>>,
     rows: number,
     outputs?: { readonly yTrue: tf.Tensor; readonly yPred: tf.Tensor },
+    step = -1,
   ): void {
+    const first = this.firstNonFinite;
+    const values = Object.values(logs);
+    if (first && values.length > 0) {
+      this.firstNonFinite = tf.tidy(() => {
+        const finite = tf.all(tf.isFinite(tf.stack(values)));
+        return tf.where(tf.logicalOr(finite, tf.greaterEqual(first, 0)), first, tf.scalar(step)) as tf.Scalar;
+      });
+      first.dispose();
+    }
     for (const [key, value] of Object.entries(logs)) {
       const old = this.sums.get(key);
       this.sums.set(
@@ -60,14 +91,42 @@ export class EpochSums {
     this.rows += rows;
   }
 
-  /** The row-weighted sums so far (one read from the device). */
+  /**
+   * The row-weighted sums so far (one read from the device, the guard's step with them). Throws a
+   * DataError when the guard saw a non-finite log.
+   */
   async readSums(): Promise<Record<string, number>> {
     const keys = [...this.sums.keys()];
     if (keys.length === 0) return {};
-    const stacked = tf.stack(keys.map((k) => this.sums.get(k)!));
+    const guard = this.firstNonFinite ? [this.firstNonFinite] : [];
+    const stacked = tf.stack([...keys.map((k) => this.sums.get(k)!), ...guard]);
     const values = await stacked.data();
     stacked.dispose();
-    return Object.fromEntries(keys.map((k, i) => [k, values[i]!]));
+    const sums = Object.fromEntries(keys.map((k, i) => [k, values[i]!]));
+    const bad = guard.length ? values[keys.length]! : -1;
+    if (bad >= 0) throw await this.nonFinite(bad, sums);
+    return sums;
+  }
+
+  private async nonFinite(step: number, sums: Readonly<Record<string, number>>): Promise<DataError> {
+    const { firstStep, params } = this.guard!;
+    const logs = Object.entries(sums)
+      .filter(([, v]) => !Number.isFinite(v))
+      .map(([k]) => k);
+    let param = 'none yet (the step that gave it has not updated them)';
+    for (const [key, t] of Object.entries(flattenTree(params()))) {
+      const finite = tf.tidy(() => tf.all(tf.isFinite(t)));
+      const ok = (await finite.data())[0] === 1;
+      finite.dispose();
+      if (!ok) {
+        param = `'${key}'`;
+        break;
+      }
+    }
+    return new DataError(
+      'fit',
+      `training diverged: step ${step} (batch ${step - firstStep} of this epoch) gave a non-finite ${logs.join(', ') || 'log'}; the first non-finite parameter is ${param}. Nothing after the last finite checkpoint is saved; lower the learning rate, check the data for NaN or Infinity, or clip gradients (optim's clipByGlobalNorm, applyIfFinite)`,
+    );
   }
 
   /** Means per row of each log, and each metric's numeric result (others go to `results`). */
@@ -90,6 +149,7 @@ export class EpochSums {
   }
 
   dispose(): void {
+    this.firstNonFinite?.dispose();
     for (const t of this.sums.values()) t.dispose();
     this.sums.clear();
     for (const [name, m] of Object.entries(this.metrics)) disposeMetricState(m, this.states[name]);

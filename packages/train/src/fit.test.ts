@@ -214,6 +214,19 @@ describe('fit', () => {
     disposeDeep(optState);
   });
 
+  it('stops a diverging run with a labelled error naming the step and the first non-finite param, saving nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-fit-'));
+    const before = tf.memory().numTensors;
+    // A rate of 1e30 sends the params past float32's range within a few steps.
+    const run = fit({ ...base(), optimizer: sgd({ learningRate: 1e30 }), epochs: 3, checkpointDir: dir });
+    await expect(run).rejects.toThrow(
+      /^fit: training diverged: step (\d+) \(batch \1 of this epoch\) gave a non-finite loss; the first non-finite parameter is '(w|b)'/,
+    );
+    // Diverged in epoch 0: no checkpoint was written, so nothing non-finite was saved.
+    expect(hasCheckpoint(dir)).toBe(false);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('calls onBatchEnd every logEvery steps with the running loss, and stops on { stop: true }', async () => {
     const steps: number[] = [];
     const r = await fit({

@@ -77,7 +77,7 @@ export interface EpochOptions<OS> {
  */
 export async function runEpoch<OS>(options: EpochOptions<OS>): Promise<{ sums: EpochSums; step: number }> {
   const { step, holder, exchange, metrics, rng, logEvery, onLog } = options;
-  const sums = new EpochSums(metrics);
+  const sums = new EpochSums(metrics, { firstStep: options.firstStep, params: () => holder.train.params });
   let index = options.firstStep;
   try {
     for await (const batch of iterate(options.data, options.epoch)) {
@@ -93,7 +93,7 @@ export async function runEpoch<OS>(options: EpochOptions<OS>): Promise<{ sums: E
         const { logs, outputs, ...next } = out;
         replaceState(holder.train, next);
         holder.train = next;
-        if (share.rows > 0) sums.add(logs, share.rows, outputs);
+        if (share.rows > 0) sums.add(logs, share.rows, outputs, index);
         // Logs and predictions are the step's to hand over; the batch's tensors are disposed below.
         replaceState([logs, outputs], [next, batch, share.batch]);
       } finally {
