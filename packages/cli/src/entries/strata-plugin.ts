@@ -1,4 +1,4 @@
-import { definePlugin, type Shape, type StrataPlugin, VERSION } from '@strata/core';
+import { ConfigError, definePlugin, type Shape, type StrataPlugin, VERSION } from '@strata/core';
 import type { Dataset } from '@strata/data';
 import { mnist } from '@strata/data/node';
 import { conv2d, dense, flatten, maxPool2d, sequential } from '@strata/layers';
@@ -8,6 +8,7 @@ import { adam, adamw, cosineDecay, sgd } from '@strata/optim';
 import { earlyStopping } from '@strata/regularize';
 import type { TrainCallback } from '@strata/train';
 import { entryOptions } from './entry-options.js';
+import { LAYER_ENTRIES } from './layer-entries.js';
 
 /** A classification data set as `strata train` uses it: batches of `{ x, y }` with integer labels. */
 export interface ClassificationData {
@@ -59,6 +60,31 @@ function cnn(options: unknown) {
   );
 }
 
+/**
+ * A stack of layers named by registry id: `{ layers: [{ id: 'strata/dense', options: { units: 10 } }] }`.
+ * Layer ids are resolved in `LAYER_ENTRIES`, so a config builds any stack from Strata's layers.
+ */
+function sequentialOf(options: unknown) {
+  const o = (options ?? {}) as { layers?: unknown; name?: unknown };
+  const extra = Object.keys(o).filter((k) => k !== 'layers' && k !== 'name');
+  if (extra.length > 0)
+    throw new ConfigError('strata/sequential', `unknown option "${extra[0]}"; options are layers, name`);
+  if (!Array.isArray(o.layers) || o.layers.length === 0)
+    throw new ConfigError('strata/sequential({layers})', 'must be a non-empty array of { id, options }');
+  const layers = o.layers.map((entry: unknown, i) => {
+    const { id, options: layerOptions = {} } = (entry ?? {}) as { id?: unknown; options?: unknown };
+    const name = typeof id === 'string' && id.startsWith('strata/') ? id.slice('strata/'.length) : undefined;
+    const make = name === undefined ? undefined : LAYER_ENTRIES[name];
+    if (make === undefined)
+      throw new ConfigError(
+        `strata/sequential({layers[${i}].id})`,
+        `unknown layer ${JSON.stringify(id)}; known: ${Object.keys(LAYER_ENTRIES).map((k) => `strata/${k}`).join(', ')}`,
+      );
+    return make(layerOptions);
+  });
+  return sequential(layers, { name: typeof o.name === 'string' ? o.name : 'sequential' });
+}
+
 /** A multilayer perceptron, by default 784-256-128-10. */
 function mlp(options: unknown) {
   const o = entryOptions(
@@ -88,7 +114,8 @@ export function strataPlugin(): StrataPlugin {
   return definePlugin({
     meta: { name: '@strata/cli', version: VERSION, namespace: 'strata' },
     strata: `^${VERSION}`,
-    architectures: { cnn, mlp },
+    architectures: { cnn, mlp, sequential: sequentialOf },
+    layers: LAYER_ENTRIES,
     losses: {
       'sparse-categorical-crossentropy': (options: unknown) => {
         const o = entryOptions(
