@@ -78,7 +78,9 @@ function sequentialOf(options: unknown) {
     if (make === undefined)
       throw new ConfigError(
         `strata/sequential({layers[${i}].id})`,
-        `unknown layer ${JSON.stringify(id)}; known: ${Object.keys(LAYER_ENTRIES).map((k) => `strata/${k}`).join(', ')}`,
+        `unknown layer ${JSON.stringify(id)}; known: ${Object.keys(LAYER_ENTRIES)
+          .map((k) => `strata/${k}`)
+          .join(', ')}`,
       );
     return make(layerOptions);
   });
