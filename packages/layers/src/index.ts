@@ -25,6 +25,12 @@ export { countParams } from './count-params.js';
 export { type DenseOptions, dense } from './dense.js';
 export { dropout } from './dropout.js';
 export { flatten } from './flatten.js';
+export {
+  isMultiInput,
+  type MultiInputLayer,
+  type MultiInputSpec,
+  multiInputLayer,
+} from './graph/multi-input.js';
 export { constant, ones, zeros } from './initializers/constant.js';
 export type { Initializer } from './initializers/initializer.js';
 export { orthogonal } from './initializers/orthogonal.js';
