@@ -4,6 +4,7 @@ export * from './format-shape.js';
 export * from './fused-kernels.js';
 export * from './pcg32.js';
 export * from './random.js';
+export * from './read-together.js';
 export * from './registry.js';
 export * from './resolve-rate.js';
 export * from './same-shape.js';

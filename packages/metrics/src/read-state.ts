@@ -1,3 +1,4 @@
+import { recordedValues } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { MetricState } from './types.js';
 
@@ -5,10 +6,14 @@ import type { MetricState } from './types.js';
  * Reads every field of a state back from the device in ONE sync (fields are flattened and
  * concatenated on the device first), for a metric's `compute`. Values come back flat, in row-major
  * order. All-int32 (or bool) states read exactly as int32; a state that mixes dtypes is read as float32.
+ * A state whose tensors were all read already by core's `readTogether` (as the training loop reads
+ * every metric of an epoch, with its logs, in one read) is answered from those values, exactly per
+ * dtype, with no read of its own.
  *
  * @example
  * ```ts
- * import * as tf from '@tensorflow/tfjs-core';
+ * import { recordedValues } from '@strata/core';
+import * as tf from '@tensorflow/tfjs-core';
  * import { readState } from '@strata/metrics';
  *
  * const state = { correct: tf.scalar(90, 'int32'), total: tf.scalar(100, 'int32') };
@@ -19,6 +24,12 @@ import type { MetricState } from './types.js';
  */
 export function readState<S extends MetricState>(state: S): { [K in keyof S]: Float32Array | Int32Array } {
   const keys = Object.keys(state);
+  const recorded = keys.map((k) => recordedValues(state[k]!));
+  if (recorded.every((v) => v !== undefined)) {
+    return Object.fromEntries(keys.map((k, i) => [k, recorded[i]!])) as {
+      [K in keyof S]: Float32Array | Int32Array;
+    };
+  }
   const integer = keys.every((k) => state[k]!.dtype === 'int32' || state[k]!.dtype === 'bool');
   const dtype = integer ? 'int32' : 'float32';
   const sizes = keys.map((k) => state[k]!.size);

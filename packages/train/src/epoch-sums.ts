@@ -1,6 +1,6 @@
-import { DataError, flattenTree, type Metric, type TensorTree } from '@strata/core';
+import { DataError, flattenTree, type Metric, readTogether, type TensorTree } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { disposeDeep } from './dispose.js';
+import { disposeDeep, tensorsIn } from './dispose.js';
 import { deserializeTree, type Serialized, serializeTree } from './serialize.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: metric states differ per metric
@@ -93,15 +93,24 @@ export class EpochSums {
 
   /**
    * The row-weighted sums so far (one read from the device, the guard's step with them). Throws a
-   * DataError when the guard saw a non-finite log.
+   * DataError when the guard saw a non-finite log. With `withMetrics`, every metric state's tensors
+   * ride in the same read (core's `readTogether` records their values), so the metrics' `compute`
+   * reads nothing more: one device read for an epoch's logs and all its metrics.
    */
-  async readSums(): Promise<Record<string, number>> {
+  async readSums(withMetrics = false): Promise<Record<string, number>> {
     const keys = [...this.sums.keys()];
-    if (keys.length === 0) return {};
     const guard = this.firstNonFinite ? [this.firstNonFinite] : [];
-    const stacked = tf.stack([...keys.map((k) => this.sums.get(k)!), ...guard]);
-    const values = await stacked.data();
-    stacked.dispose();
+    const metricTensors = withMetrics ? [...tensorsIn(this.states)] : [];
+    if (keys.length + metricTensors.length === 0) return {};
+    const summed = keys.length > 0 ? tf.stack([...keys.map((k) => this.sums.get(k)!), ...guard]) : undefined;
+    let read: Awaited<ReturnType<typeof readTogether>>;
+    try {
+      read = await readTogether(summed ? [summed, ...metricTensors] : metricTensors);
+    } finally {
+      summed?.dispose();
+    }
+    if (!summed) return {};
+    const values = read[0]!;
     const sums = Object.fromEntries(keys.map((k, i) => [k, values[i]!]));
     const bad = guard.length ? values[keys.length]! : -1;
     if (bad >= 0) throw await this.nonFinite(bad, sums);
@@ -131,7 +140,7 @@ export class EpochSums {
 
   /** Means per row of each log, and each metric's numeric result (others go to `results`). */
   async compute(): Promise<{ logs: Record<string, number>; results: Record<string, unknown> }> {
-    const sums = await this.readSums();
+    const sums = await this.readSums(true);
     const logs: Record<string, number> = {};
     for (const [k, v] of Object.entries(sums)) logs[k] = this.rows > 0 ? v / this.rows : Number.NaN;
     const results: Record<string, unknown> = {};
@@ -145,7 +154,7 @@ export class EpochSums {
 
   /** Everything as plain data to send to another thread (see `mergeParts`). */
   async part(): Promise<SumsPart> {
-    return { sums: await this.readSums(), rows: this.rows, metrics: serializeTree(this.states) };
+    return { sums: await this.readSums(true), rows: this.rows, metrics: serializeTree(this.states) };
   }
 
   dispose(): void {

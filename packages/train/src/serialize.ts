@@ -1,4 +1,4 @@
-import { DataError } from '@strata/core';
+import { DataError, recordedValues } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /*
@@ -33,7 +33,8 @@ export function serializeTree(tree: unknown): Serialized {
       if (v.dtype !== 'float32' && v.dtype !== 'int32' && v.dtype !== 'bool') {
         throw new DataError('serializeTree', `cannot save a ${v.dtype} tensor; only float32, int32 and bool`);
       }
-      const values = v.dataSync();
+      // Values an earlier `readTogether` brought back (a worker's epoch part) are not read again.
+      const values = (v.dtype !== 'bool' && recordedValues(v)) || v.dataSync();
       const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength).slice();
       tensors.push({ dtype: v.dtype, shape: v.shape.slice(), offset, byteLength: bytes.byteLength });
       chunks.push(bytes);

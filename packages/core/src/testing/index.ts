@@ -3,5 +3,6 @@
 // example helpers read files and so run in Node only.
 export * from './check-gradients.js';
 export { collectExamples, type TsdocExample } from './collect-examples.js';
+export { countDeviceReads } from './count-device-reads.js';
 export { exportsWithoutExample } from './exports-without-example.js';
 export { type ExampleLocation, runExample, runExampleAsync } from './run-example.js';
