@@ -1,9 +1,28 @@
+export { type BucketizeOptions, type BucketizeState, bucketize } from './bucketize.js';
 export { collate } from './collate.js';
 export { type BatchOptions, Dataset, type ShuffleOptions } from './dataset.js';
 export { deriveSeed } from './derive-seed.js';
+export { type FeatureCrossOptions, featureCross } from './feature-cross.js';
+export {
+  type ColumnSpec,
+  type CrossSpec,
+  type FeatureSlot,
+  type FeatureSpaceJson,
+  type FeatureSpaceLoadOptions,
+  type FeatureSpaceSpec,
+  type FittedFeatureSpace,
+  featureSpace,
+  loadFeatureSpace,
+  type SavedStep,
+} from './feature-space.js';
 export { fromArray } from './from-array.js';
 export { fromGenerator, type GeneratorContext } from './from-generator.js';
+export { type HashingOptions, hashing } from './hashing.js';
 export { type Holdout, type HoldoutOptions, holdout } from './holdout.js';
+export { type ImputeOptions, type ImputeState, type ImputeStrategy, impute } from './impute.js';
+export { integerLookup } from './integer-lookup.js';
+export type { LookupOptions, LookupState } from './lookup.js';
+export { type MinMaxOptions, type MinMaxState, minMax } from './min-max.js';
 export {
   type Mnist,
   type MnistArrays,
@@ -12,7 +31,18 @@ export {
   type MnistRecord,
   mnistFromArrays,
 } from './mnist-from-arrays.js';
+export { type OneHotOptions, oneHot } from './one-hot.js';
+export type { Cell, Json, Preprocessor } from './preprocessor.js';
 export { type IdxArray, type IdxDtype, readIdx } from './read-idx.js';
+export { type RobustScaleOptions, type RobustScaleState, robustScale } from './robust-scale.js';
+export { stableHash } from './stable-hash.js';
+export { type StandardizeState, standardize } from './standardize.js';
+export { stringLookup } from './string-lookup.js';
+export {
+  type TextVectorizationOptions,
+  type TextVectorizationState,
+  textVectorization,
+} from './text-vectorization.js';
 export type {
   Batched,
   CollateDtype,
