@@ -63,6 +63,11 @@ export { mergeStates } from './merge-states.js';
 export { ndcgAtK, ndcgAtKOf } from './ndcg-at-k.js';
 export { type PrecisionOptions, precision, precisionOf } from './precision.js';
 export { precisionAtK, precisionAtKOf } from './precision-at-k.js';
+export {
+  type PrecisionRecallCurve,
+  precisionRecallCurve,
+  precisionRecallCurveOf,
+} from './precision-recall-curve.js';
 export { type PsnrOptions, psnr, psnrOf } from './psnr.js';
 export { type R2ScoreOptions, r2Score, r2ScoreOf } from './r2-score.js';
 export type { RankingOptions, RankingState } from './ranking-internal.js';
@@ -72,6 +77,7 @@ export { recallAtK, recallAtKOf } from './recall-at-k.js';
 export type { MeanErrorState, MomentsState, Multioutput, MultioutputResult } from './regression-internal.js';
 export { type CurveScoreOf, type RocAucOptions, rocAuc, rocAucOf } from './roc-auc.js';
 export { type RocAucBinnedOptions, rocAucBinned } from './roc-auc-binned.js';
+export { type RocCurve, type RocCurveOptions, rocCurve, rocCurveOf } from './roc-curve.js';
 export {
   type RootMeanSquaredErrorOptions,
   rootMeanSquaredError,

@@ -85,23 +85,27 @@ export function readColumns(t: ScoreTask, state: ScoresState): { scores: number[
 export interface Groups {
   readonly pos: number[];
   readonly neg: number[];
+  /** Each group's score (the threshold at which it turns positive). */
+  readonly scores?: number[];
 }
 
 export function tieGroups(scores: readonly number[], targets: readonly number[]): Groups {
   const order = scores.map((_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
   const pos: number[] = [];
   const neg: number[] = [];
+  const distinct: number[] = [];
   let last = Number.NaN;
   for (const i of order) {
     if (scores[i] !== last) {
       pos.push(0);
       neg.push(0);
       last = scores[i]!;
+      distinct.push(last);
     }
     if (targets[i] === 1) pos[pos.length - 1]! += 1;
     else neg[neg.length - 1]! += 1;
   }
-  return { pos, neg };
+  return { pos, neg, scores: distinct };
 }
 
 /**
