@@ -9,6 +9,14 @@ export interface ReportInput {
   readonly confusionMatrix?: readonly (readonly number[])[];
   /** Per-class precision, recall, F1 and support on the test set, as text in scikit-learn's layout. */
   readonly classReport?: string;
+  /** Binary tasks: the test set's ROC and precision–recall curves (metrics' `rocCurve`, `precisionRecallCurve`). */
+  readonly curves?: {
+    readonly roc: { readonly fpr: readonly number[]; readonly tpr: readonly number[] };
+    readonly pr: { readonly recall: readonly number[]; readonly precision: readonly number[] };
+    /** The areas, shown in the chart titles. */
+    readonly auc?: number;
+    readonly averagePrecision?: number;
+  };
   /** Final figures shown at the top, e.g. { 'test accuracy': 0.9912 }. */
   readonly summary?: Readonly<Record<string, number | string>>;
   /** The run's configuration, shown as JSON. */
@@ -62,6 +70,22 @@ export function renderReport(input: ReportInput): string {
   const data = JSON.stringify(
     Object.fromEntries(charts.map((c) => [c.id, { keys: c.keys, data: [epochs, ...c.keys.map(series)] }])),
   );
+  const curves = input.curves;
+  // uPlot wants x increasing: the PR curve comes with recall decreasing, so it is reversed here.
+  const curveData = curves
+    ? JSON.stringify({
+        roc: { x: 'false positive rate', y: 'true positive rate', data: [curves.roc.fpr, curves.roc.tpr] },
+        // Precision holds between thresholds, so the PR curve is drawn as steps (as average precision sums it).
+        pr: {
+          stepped: true,
+          x: 'recall',
+          y: 'precision',
+          data: [[...curves.pr.recall].reverse(), [...curves.pr.precision].reverse()],
+        },
+      })
+    : 'null';
+  const area = (label: string, v: number | undefined) =>
+    v === undefined ? '' : ` (${label} ${v.toFixed(4)})`;
   const summary = Object.entries(input.summary ?? {})
     .map(
       ([k, v]) =>
@@ -88,6 +112,11 @@ body{font:14px system-ui,sans-serif;margin:24px;color:#111}h1{font-size:20px}.kp
 <div class="charts">${charts.map((c) => `<div><h2>${c.title}</h2><div id="${c.id}"></div></div>`).join('')}</div>
 ${input.confusionMatrix ? `<h2>Confusion matrix (test)</h2>${confusionTable(input.confusionMatrix)}` : ''}
 ${input.classReport ? `<h2>Per-class report (test)</h2><pre>${escapeHtml(input.classReport)}</pre>` : ''}
+${
+  curves
+    ? `<div class="charts"><div><h2>ROC curve (test)${area('AUC', curves.auc)}</h2><div id="roc"></div></div><div><h2>Precision–recall curve (test)${area('AP', curves.averagePrecision)}</h2><div id="pr"></div></div></div>`
+    : ''
+}
 <h2>Epochs</h2><table><tr><th>epoch</th>${keys
     .filter((k) => k !== 'epoch')
     .map((k) => `<th>${escapeHtml(k)}</th>`)
@@ -101,6 +130,12 @@ for (const [id, c] of Object.entries(charts)) {
   new uPlot({ width: 520, height: 300, scales: { x: { time: false } },
     series: [{ label: 'epoch' }, ...c.keys.map((k, i) => ({ label: k, stroke: colors[i % colors.length], width: 2 }))],
     axes: [{ label: 'epoch', incrs: [1, 2, 5, 10, 20, 50] }, {}] }, c.data, document.getElementById(id));
+}
+const curves = ${curveData};
+for (const [id, c] of Object.entries(curves ?? {})) {
+  new uPlot({ width: 360, height: 340, scales: { x: { time: false, range: [0, 1] }, y: { range: [0, 1] } },
+    series: [{ label: c.x }, { label: c.y, stroke: colors[0], width: 2, ...(c.stepped ? { paths: uPlot.paths.stepped({ align: -1 }) } : {}) }],
+    axes: [{ label: c.x }, { label: c.y }] }, c.data, document.getElementById(id));
 }
 </script></body></html>
 `;
