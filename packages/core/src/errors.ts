@@ -25,6 +25,11 @@ export class PluginError extends StrataError {}
 export class BackendError extends StrataError {}
 /** Input data is malformed (a file, a record, a label). */
 export class DataError extends StrataError {}
+/**
+ * A checkpoint is missing, damaged or inconsistent (a checksum, a manifest field, a non-finite weight).
+ * A DataError, so code that handles damaged input handles it too; the message names the file.
+ */
+export class CheckpointError extends DataError {}
 
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);

@@ -80,7 +80,7 @@ function localExecutor<OS>(
   step: TrainingStep<OS>,
   holder: Holder<OS>,
   options: LoopFitOptions,
-  epochRngs: readonly Rng[],
+  epochRng: (epoch: number) => Rng,
 ): Executor<OS> {
   const metrics = options.metrics ?? {};
   const logEvery = options.logEvery ?? 20;
@@ -100,7 +100,7 @@ function localExecutor<OS>(
         holder,
         data: options.data,
         epoch,
-        rng: epochRngs[epoch]!,
+        rng: epochRng(epoch),
         metrics,
         firstStep,
         exchange: localExchange,
@@ -235,7 +235,7 @@ export async function fit<OS>(
       : step.init(rngs.init);
     holder = { train: { params, state, optState: step.initOptimizer(params) } };
   }
-  const result = await runLoop(localExecutor(step, holder, options, rngs.epochs), {
+  const result = await runLoop(localExecutor(step, holder, options, rngs.epoch), {
     epochs,
     callbacks: options.callbacks ?? [],
     checkpointDir: options.checkpointDir,

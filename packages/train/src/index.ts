@@ -1,9 +1,16 @@
 export { type Batch, type BatchSource, knownLength } from './batch-source.js';
-export { type Checkpoint, hasCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+export {
+  type Checkpoint,
+  hasCheckpoint,
+  type LoadCheckpointOptions,
+  loadCheckpoint,
+  saveCheckpoint,
+} from './checkpoint.js';
 export type { TrainCallback, TrainContext } from './context.js';
 export { disposeDeep } from './dispose.js';
 export { type EvaluateOptions, evaluate, predict } from './evaluate.js';
 export { type FitOptions, type FitResult, fit, type LoopFitOptions } from './fit.js';
+export { type CheckpointReport, inspectCheckpoints } from './inspect-checkpoints.js';
 export { defineWorkerSetup } from './parallel/define-worker-setup.js';
 export type {
   ParallelFitOptions,

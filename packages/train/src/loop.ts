@@ -1,4 +1,12 @@
-import { ConfigError, createRng, type Logs, type Rng, type TensorTree, type TrainState } from '@strata/core';
+import {
+  assertInteger,
+  ConfigError,
+  createRng,
+  type Logs,
+  type Rng,
+  type TensorTree,
+  type TrainState,
+} from '@strata/core';
 import { type Checkpoint, hasCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import type { TrainCallback, TrainContext } from './context.js';
 import { disposeDeep } from './dispose.js';
@@ -55,23 +63,73 @@ export interface LoopResult<OS> extends TrainState<OS> {
   readonly history: Logs[];
 }
 
-/** The checkpoint to resume from, when `resume` is set and `checkpointDir` holds one. */
+/**
+ * The checkpoint to resume from, when `resume` is set and `checkpointDir` holds one: the latest whole
+ * one (checked by `loadCheckpoint`; a damaged latest gives way to the previous with a warning through
+ * `warn`, default console.warn).
+ */
 export function resumePoint(options: {
   readonly resume?: boolean;
   readonly checkpointDir?: string;
+  readonly warn?: (message: string) => void;
 }): Checkpoint | null {
   if (options.resume && !options.checkpointDir) {
     throw new ConfigError('fit({resume})', 'resume needs checkpointDir: the directory to resume from');
   }
   return options.resume && options.checkpointDir && hasCheckpoint(options.checkpointDir)
-    ? loadCheckpoint(options.checkpointDir)
+    ? loadCheckpoint(options.checkpointDir, options.warn ? { warn: options.warn } : {})
     : null;
 }
 
-/** The generators of a run: params init, and one per epoch fixed by the seed, so a resumed run draws what an uninterrupted one would. */
-export function runRngs(seed: number, epochs: number): { init: Rng; epochs: Rng[] } {
-  const [init, train] = createRng(seed).split(2) as [Rng, Rng];
-  return { init, epochs: train.split(epochs) };
+/** A run's generators: `init` for the params, and `epoch(e)` for epoch e's random choices. */
+export interface RunRngs {
+  readonly init: Rng;
+  /** Epoch e's generator, fresh on each call, the same for a given seed however the run got to e. */
+  epoch(e: number): Rng;
+  /**
+   * The same generators by index, derived when read (`epochs[e]` is `epoch(e)`); nothing is allocated
+   * per epoch. Kept for callers that index; `epoch(e)` is the API.
+   */
+  readonly epochs: readonly Rng[];
+}
+
+/**
+ * The generators of a run, fixed by the seed, so a resumed run draws what an uninterrupted one would.
+ * Epoch e's generator is the e-th child of `split` on the run's training generator, as `split(epochs)`
+ * made them when they were allocated all at once: children are drawn one after another from the
+ * parent, so the e-th comes from stepping a copy of the parent past e children. A cursor kept at the
+ * last epoch asked for makes the usual in-order walk O(1) per epoch, and a resume at epoch e O(e) time
+ * once, with O(1) memory whatever `epochs` is.
+ */
+export function runRngs(seed: number, epochs: number): RunRngs {
+  assertInteger(epochs, 'runRngs(epochs)', 0);
+  const parent = (): Rng => (createRng(seed).split(2) as [Rng, Rng])[1];
+  const [init] = createRng(seed).split(2) as [Rng, Rng];
+  // `cursor` has handed out children 0..next-1.
+  let cursor = parent();
+  let next = 0;
+  const epoch = (e: number): Rng => {
+    assertInteger(e, 'runRngs: epoch', 0);
+    if (e >= epochs) throw new ConfigError('runRngs: epoch', `must be below epochs (${epochs}), got ${e}`);
+    if (e < next) {
+      cursor = parent();
+      next = 0;
+    }
+    for (; next < e; next++) cursor.split(1);
+    next++;
+    return cursor.split(1)[0]!;
+  };
+  const epochsView = new Proxy([] as Rng[], {
+    get(target, key, receiver) {
+      if (typeof key === 'string' && /^(0|[1-9][0-9]*)$/.test(key)) {
+        const e = Number(key);
+        return e < epochs ? epoch(e) : undefined;
+      }
+      if (key === 'length') return epochs;
+      return Reflect.get(target, key, receiver);
+    },
+  });
+  return { init, epoch, epochs: epochsView };
 }
 
 /**

@@ -7,8 +7,9 @@ import * as tf from '@tensorflow/tfjs-core';
  * tensor with { $tensor: index }; the blob holds the tensors' bytes back to back.
  */
 
-interface TensorSpec {
-  readonly dtype: tf.DataType;
+/** Where one tensor's bytes lie in the blob. Only these dtypes are saved (a string tensor has no fixed width). */
+export interface TensorSpec {
+  readonly dtype: 'float32' | 'int32' | 'bool';
   readonly shape: number[];
   readonly offset: number;
   readonly byteLength: number;
