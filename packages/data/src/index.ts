@@ -15,12 +15,15 @@ export {
   loadFeatureSpace,
   type SavedStep,
 } from './feature-space.js';
+export type { Fold, KFoldOptions } from './folds.js';
 export { fromArray } from './from-array.js';
 export { fromGenerator, type GeneratorContext } from './from-generator.js';
+export { type GroupKFoldOptions, groupKFold } from './group-k-fold.js';
 export { type HashingOptions, hashing } from './hashing.js';
 export { type Holdout, type HoldoutOptions, holdout } from './holdout.js';
 export { type ImputeOptions, type ImputeState, type ImputeStrategy, impute } from './impute.js';
 export { integerLookup } from './integer-lookup.js';
+export { kFold } from './k-fold.js';
 export type { LookupOptions, LookupState } from './lookup.js';
 export { type MinMaxOptions, type MinMaxState, minMax } from './min-max.js';
 export {
@@ -37,6 +40,7 @@ export { type IdxArray, type IdxDtype, readIdx } from './read-idx.js';
 export { type RobustScaleOptions, type RobustScaleState, robustScale } from './robust-scale.js';
 export { stableHash } from './stable-hash.js';
 export { type StandardizeState, standardize } from './standardize.js';
+export { type StratifiedKFoldOptions, stratifiedKFold } from './stratified-k-fold.js';
 export { stringLookup } from './string-lookup.js';
 export {
   type TextVectorizationOptions,
