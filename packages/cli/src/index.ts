@@ -7,6 +7,7 @@ export {
   validateConfig,
 } from './config.js';
 export { entryOptions, type OptionSpec } from './entries/entry-options.js';
+export { selectClasses } from './entries/select-classes.js';
 export { type ClassificationData, type DatasetEntry, strataPlugin } from './entries/strata-plugin.js';
 export { findPlugin, type PluginModule, usePlugin } from './load-plugins.js';
 export { type Io, main } from './main.js';

@@ -9,6 +9,7 @@ import { earlyStopping } from '@strata/regularize';
 import type { TrainCallback } from '@strata/train';
 import { entryOptions } from './entry-options.js';
 import { LAYER_ENTRIES } from './layer-entries.js';
+import { selectClasses } from './select-classes.js';
 
 /** A classification data set as `strata train` uses it: batches of `{ x, y }` with integer labels. */
 export interface ClassificationData {
@@ -174,10 +175,18 @@ export function strataPlugin(): StrataPlugin {
       },
     },
     datasets: {
+      // `digits: [3, 8]` keeps those digits, numbered in that order: a binary task with ROC and PR curves.
       mnist: (options: unknown): DatasetEntry => {
-        entryOptions('strata/mnist', options, {}, {});
+        const o = entryOptions('strata/mnist', options, { digits: { type: 'integers', min: 0 } }, {});
         return {
-          load: async (run) => ({ ...(await mnist(run)), inputShape: [null, 28, 28, 1], classes: 10 }),
+          load: async (run) => {
+            const data: ClassificationData = {
+              ...(await mnist(run)),
+              inputShape: [null, 28, 28, 1],
+              classes: 10,
+            };
+            return o.digits === undefined ? data : selectClasses(data, o.digits, 'strata/mnist({digits})');
+          },
         };
       },
     },
