@@ -101,6 +101,10 @@ export function saveCheckpoint(dir: string, ckpt: Checkpoint): void {
       `'${tensorPaths(skeleton)[bad.tensor]}' holds ${bad.value} at index ${bad.index}; a checkpoint holds finite weights only, so nothing was written (the run diverged: lower the learning rate or clip gradients)`,
     );
   }
+  // The latest becomes the previous only if it is whole: a damaged one (a resume that fell back past
+  // it) must not replace the good previous. Checked before anything is written, since the new data
+  // file may take the name of the latest's (the same step and bytes) and hide its damage.
+  const latest = tryVerify(dir, LATEST);
   mkdirSync(dir, { recursive: true });
   const binSha256 = sha256(data);
   const bin = binName(step, binSha256);
@@ -117,9 +121,6 @@ export function saveCheckpoint(dir: string, ckpt: Checkpoint): void {
     tensors,
     skeleton,
   });
-  // The latest becomes the previous only if it is whole: a damaged one (a resume that fell back past
-  // it) must not replace the good previous.
-  const latest = tryVerify(dir, LATEST);
   if (latest) writeFileDurable(join(dir, PREVIOUS), latest.text);
   // The data files and the previous manifest are on disk before the new manifest names them.
   fsyncDirectory(dir);
