@@ -25,12 +25,18 @@ export { countParams } from './count-params.js';
 export { type DenseOptions, dense } from './dense.js';
 export { dropout } from './dropout.js';
 export { flatten } from './flatten.js';
+export { call } from './graph/call.js';
+export { cutAt } from './graph/cut-at.js';
+export { freeze, type TrainableMask } from './graph/freeze.js';
+export { input } from './graph/input.js';
+export { type GraphModel, type GraphNode, type ModelOptions, model } from './graph/model.js';
 export {
   isMultiInput,
   type MultiInputLayer,
   type MultiInputSpec,
   multiInputLayer,
 } from './graph/multi-input.js';
+export type { CallSource, InputSource, SymbolicTensor } from './graph/symbolic-tensor.js';
 export { constant, ones, zeros } from './initializers/constant.js';
 export type { Initializer } from './initializers/initializer.js';
 export { orthogonal } from './initializers/orthogonal.js';

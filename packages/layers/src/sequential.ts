@@ -28,7 +28,7 @@ export interface Sequential extends LayerWithKind {
  * Keras's naming: the first layer called `dense` keeps the name, later ones become `dense_1`, `dense_2`…
  * skipping any name already taken.
  */
-function uniqueNames(layers: readonly Layer[]): string[] {
+export function uniqueNames(layers: readonly Layer[]): string[] {
   const taken = new Set<string>();
   const counters = new Map<string, number>();
   return layers.map((layer) => {

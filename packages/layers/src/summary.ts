@@ -1,9 +1,21 @@
-import { countTree, createRng, disposeTree, formatShape, type Layer, type Shape } from '@strata/core';
+import {
+  ConfigError,
+  countTree,
+  createRng,
+  disposeTree,
+  formatShape,
+  type Layer,
+  type Shape,
+  type TensorTree,
+} from '@strata/core';
+import { type GraphModel, isGraphModel } from './graph/model.js';
 import { located } from './internal/located.js';
 import type { Sequential } from './sequential.js';
 
 interface Row {
   readonly label: string;
+  /** For graph models: the names of what the layer reads. */
+  readonly connected?: readonly string[];
   readonly shape: string;
   readonly trainable: number;
   readonly nonTrainable: number;
@@ -36,7 +48,11 @@ function describe(name: string, layer: Layer): string {
  * text.split('\n').find((line) => line.startsWith('Total params')); // => 'Total params: 26 (0.10 KB)'
  * ```
  */
-export function summary(layer: Layer, inputShape: Shape): string {
+export function summary(layer: Layer, inputShape?: Shape): string {
+  if (isGraphModel(layer)) return table(layer.name, graphRows(layer, inputShape));
+  if (inputShape === undefined) {
+    throw new ConfigError(`summary(${layer.name})`, 'needs the input shape, e.g. [null, 28, 28, 1]');
+  }
   const entries = isSequential(layer) ? layer.layers : [{ name: layer.name, layer }];
   const rng = createRng(0);
   const rows: Row[] = [];
@@ -59,6 +75,36 @@ export function summary(layer: Layer, inputShape: Shape): string {
     disposeTree(state);
     shape = outputShape;
   }
+  return table(layer.name, rows);
+}
+
+/** One row per input and per layer call; a shared layer's params are counted at its first call. */
+function graphRows(model: GraphModel, inputShape: Shape | undefined): Row[] {
+  const shapes = inputShape === undefined ? undefined : [inputShape];
+  const { params, state, nodeShapes } = model.initAll(createRng(0), shapes);
+  const rows: Row[] = model.inputNames.map((name, i) => ({
+    label: `${name} (InputLayer)`,
+    shape: formatShape(shapes?.[i] ?? model.inputs[i]!.shape),
+    trainable: 0,
+    nonTrainable: 0,
+    connected: [],
+  }));
+  model.nodes.forEach((node, i) => {
+    const first = node.id === node.name;
+    rows.push({
+      label: describe(node.id, node.layer),
+      shape: formatShape(nodeShapes[i]!),
+      trainable: first && params[node.name] ? countTree(params[node.name] as TensorTree) : 0,
+      nonTrainable: first && state[node.name] ? countTree(state[node.name] as TensorTree) : 0,
+      connected: node.inputs,
+    });
+  });
+  disposeTree(params);
+  disposeTree(state);
+  return rows;
+}
+
+function table(name: string, rows: readonly Row[]): string {
   const trainable = rows.reduce((n, r) => n + r.trainable, 0);
   const nonTrainable = rows.reduce((n, r) => n + r.nonTrainable, 0);
   const total = trainable + nonTrainable;
@@ -66,15 +112,20 @@ export function summary(layer: Layer, inputShape: Shape): string {
   const w1 = Math.max(28, ...rows.map((r) => r.label.length + 2));
   const w2 = Math.max(24, ...rows.map((r) => r.shape.length + 2));
   const w3 = Math.max(9, ...rows.map((r) => fmt(r.trainable + r.nonTrainable).length));
-  const width = 1 + w1 + w2 + w3;
-  const line = (a: string, b: string, c: string) => ` ${a.padEnd(w1)}${b.padEnd(w2)}${c.padStart(w3)}`;
+  const graph = rows.some((r) => r.connected !== undefined);
+  const w4 = graph ? Math.max(14, ...rows.map((r) => (r.connected ?? []).join(', ').length + 2)) : 0;
+  const width = 1 + w1 + w2 + w3 + w4;
+  const line = (a: string, b: string, c: string, d = '') =>
+    ` ${a.padEnd(w1)}${b.padEnd(w2)}${c.padStart(w3)}${graph ? `  ${d}`.padEnd(w4) : ''}`.trimEnd();
   const kb = ((total * 4) / 1024).toFixed(2);
   return [
-    `Model: "${layer.name}"`,
+    `Model: "${name}"`,
     '_'.repeat(width),
-    line('Layer (type)', 'Output Shape', 'Param #'),
+    line('Layer (type)', 'Output Shape', 'Param #', 'Connected to'),
     '='.repeat(width),
-    ...rows.map((r) => line(r.label, r.shape, fmt(r.trainable + r.nonTrainable))),
+    ...rows.map((r) =>
+      line(r.label, r.shape, fmt(r.trainable + r.nonTrainable), (r.connected ?? []).join(', ')),
+    ),
     '='.repeat(width),
     `Total params: ${fmt(total)} (${kb} KB)`,
     `Trainable params: ${fmt(trainable)}`,
