@@ -16,6 +16,8 @@ export function disposeMetricState(metric: AnyMetric, state: unknown): void {
 export interface SumsPart {
   readonly sums: Readonly<Record<string, number>>;
   readonly rows: number;
+  /** Steps left out as non-finite (`nonFinite: 'skip'`). */
+  readonly skipped: number;
   readonly metrics: Serialized;
 }
 
@@ -29,6 +31,14 @@ export interface FiniteGuard {
   readonly firstStep: number;
   /** The params now, to name the first non-finite one. */
   readonly params: () => TensorTree;
+  /**
+   * 'stop' (default): a non-finite log ends the run at the next read. 'skip': a step whose logs are
+   * not finite is left out of the logs and metrics and counted (`skipped` in the epoch's logs), for
+   * an optimizer that skips such steps itself (optim's `applyIfFinite`); it costs one boolean read
+   * per step, the read `applyIfFinite` makes anyway. The run still stops if the params themselves go
+   * non-finite (the optimizer did not skip).
+   */
+  readonly nonFinite?: 'stop' | 'skip';
 }
 
 /**
@@ -42,13 +52,15 @@ export class EpochSums {
   /** With a guard: the first step whose logs were not finite, −1 while all were. */
   private firstNonFinite: tf.Scalar | undefined;
   rows = 0;
+  /** Steps left out as non-finite in 'skip' mode. */
+  skipped = 0;
 
   constructor(
     private readonly metrics: Metrics,
     private readonly guard?: FiniteGuard,
   ) {
     this.states = Object.fromEntries(Object.entries(metrics).map(([name, m]) => [name, m.init()]));
-    if (guard) this.firstNonFinite = tf.scalar(-1, 'float32');
+    if (guard && guard.nonFinite !== 'skip') this.firstNonFinite = tf.scalar(-1, 'float32');
   }
 
   /**
@@ -63,6 +75,15 @@ export class EpochSums {
   ): void {
     const first = this.firstNonFinite;
     const values = Object.values(logs);
+    if (this.guard?.nonFinite === 'skip' && values.length > 0) {
+      const finite = tf.tidy(() => tf.all(tf.isFinite(tf.stack(values))));
+      const ok = finite.dataSync()[0] === 1;
+      finite.dispose();
+      if (!ok) {
+        this.skipped++;
+        return;
+      }
+    }
     if (first && values.length > 0) {
       this.firstNonFinite = tf.tidy(() => {
         const finite = tf.all(tf.isFinite(tf.stack(values)));
@@ -109,6 +130,7 @@ export class EpochSums {
     } finally {
       summed?.dispose();
     }
+    if (this.guard?.nonFinite === 'skip') await this.assertParamsFinite();
     if (!summed) return {};
     const values = read[0]!;
     const sums = Object.fromEntries(keys.map((k, i) => [k, values[i]!]));
@@ -117,21 +139,34 @@ export class EpochSums {
     return sums;
   }
 
-  private async nonFinite(step: number, sums: Readonly<Record<string, number>>): Promise<DataError> {
-    const { firstStep, params } = this.guard!;
-    const logs = Object.entries(sums)
-      .filter(([, v]) => !Number.isFinite(v))
-      .map(([k]) => k);
-    let param = 'none yet (the step that gave it has not updated them)';
-    for (const [key, t] of Object.entries(flattenTree(params()))) {
+  /** The first non-finite parameter's key, or undefined when all are finite. */
+  private async firstNonFiniteParam(): Promise<string | undefined> {
+    for (const [key, t] of Object.entries(flattenTree(this.guard!.params()))) {
       const finite = tf.tidy(() => tf.all(tf.isFinite(t)));
       const ok = (await finite.data())[0] === 1;
       finite.dispose();
-      if (!ok) {
-        param = `'${key}'`;
-        break;
-      }
+      if (!ok) return key;
     }
+    return undefined;
+  }
+
+  /** 'skip' mode: the optimizer must have skipped the bad steps; params that went non-finite stop the run. */
+  private async assertParamsFinite(): Promise<void> {
+    const key = await this.firstNonFiniteParam();
+    if (key === undefined) return;
+    throw new DataError(
+      'fit',
+      `training diverged although non-finite steps are skipped: parameter '${key}' is not finite (${this.skipped} step(s) skipped this epoch). With nonFinite: 'skip' the optimizer must skip those steps itself: wrap it in optim's applyIfFinite`,
+    );
+  }
+
+  private async nonFinite(step: number, sums: Readonly<Record<string, number>>): Promise<DataError> {
+    const { firstStep } = this.guard!;
+    const logs = Object.entries(sums)
+      .filter(([, v]) => !Number.isFinite(v))
+      .map(([k]) => k);
+    const key = await this.firstNonFiniteParam();
+    const param = key === undefined ? 'none yet (the step that gave it has not updated them)' : `'${key}'`;
     return new DataError(
       'fit',
       `training diverged: step ${step} (batch ${step - firstStep} of this epoch) gave a non-finite ${logs.join(', ') || 'log'}; the first non-finite parameter is ${param}. Nothing after the last finite checkpoint is saved; lower the learning rate, check the data for NaN or Infinity, or clip gradients (optim's clipByGlobalNorm, applyIfFinite)`,
@@ -143,6 +178,7 @@ export class EpochSums {
     const sums = await this.readSums(true);
     const logs: Record<string, number> = {};
     for (const [k, v] of Object.entries(sums)) logs[k] = this.rows > 0 ? v / this.rows : Number.NaN;
+    if (this.guard?.nonFinite === 'skip') logs.skipped = this.skipped;
     const results: Record<string, unknown> = {};
     for (const [name, m] of Object.entries(this.metrics)) {
       const r = m.compute(this.states[name]);
@@ -154,7 +190,12 @@ export class EpochSums {
 
   /** Everything as plain data to send to another thread (see `mergeParts`). */
   async part(): Promise<SumsPart> {
-    return { sums: await this.readSums(true), rows: this.rows, metrics: serializeTree(this.states) };
+    return {
+      sums: await this.readSums(true),
+      rows: this.rows,
+      skipped: this.skipped,
+      metrics: serializeTree(this.states),
+    };
   }
 
   dispose(): void {
@@ -169,12 +210,17 @@ export class EpochSums {
  * Merges the parts of several workers in rank order (each metric with its own `merge`) into the logs
  * one process would have computed over all their rows.
  */
-export function mergeParts(metrics: Metrics, parts: readonly SumsPart[]): Record<string, number> {
+export function mergeParts(
+  metrics: Metrics,
+  parts: readonly SumsPart[],
+  nonFinite: 'stop' | 'skip' = 'stop',
+): Record<string, number> {
   const rows = parts.reduce((n, p) => n + p.rows, 0);
   const logs: Record<string, number> = {};
   for (const key of new Set(parts.flatMap((p) => Object.keys(p.sums)))) {
     logs[key] = rows > 0 ? parts.reduce((n, p) => n + (p.sums[key] ?? 0), 0) / rows : Number.NaN;
   }
+  if (nonFinite === 'skip') logs.skipped = parts.reduce((n, p) => n + p.skipped, 0);
   const trees = parts.map((p) => deserializeTree(p.metrics) as Record<string, unknown>);
   for (const [name, m] of Object.entries(metrics)) {
     let acc = trees[0]![name];

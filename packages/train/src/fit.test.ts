@@ -11,7 +11,7 @@ import {
   randomNormal,
   type TensorTree,
 } from '@strata/core';
-import { sgd } from '@strata/optim';
+import { applyIfFinite, sgd } from '@strata/optim';
 import { applyConstraints, nonNeg } from '@strata/regularize';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -299,5 +299,60 @@ describe('evaluate and predict', () => {
     expect(Array.from(y.dataSync())).toEqual([0, 1, 3]);
     y.dispose();
     disposeTree(params);
+  });
+});
+
+describe("fit({ nonFinite: 'skip' })", () => {
+  /** The regression batches with a NaN planted in one row of batch `bad` (or none). */
+  const planted = (bad: number | null): Iterable<Batch> & { cardinality(): number } => {
+    const clean = regression(256, 32, 1);
+    return {
+      cardinality: () => (bad === null ? 7 : 8),
+      *[Symbol.iterator]() {
+        let i = 0;
+        for (const b of clean) {
+          if (i === bad) {
+            const x = b.x!.bufferSync();
+            x.set(Number.NaN, 3, 1);
+            yield { x: x.toTensor(), y: b.y! };
+            b.x!.dispose();
+          } else if (bad !== null || i !== 3) yield b;
+          else tf.dispose(Object.values(b));
+          i++;
+        }
+      },
+    };
+  };
+
+  it('leaves a non-finite step out and counts it; with applyIfFinite the params equal a run without that batch', async () => {
+    const skipped = await fit({
+      ...base(),
+      data: planted(3),
+      optimizer: applyIfFinite(sgd({ learningRate: 0.1 })),
+      nonFinite: 'skip',
+      epochs: 2,
+    });
+    const reference = await fit({ ...base(), data: planted(null), epochs: 2 });
+    expect(skipped.history.map((h) => h.skipped)).toEqual([1, 1]);
+    // The loss averages the 7 finite batches' rows only, as the run without the bad batch does.
+    expect(skipped.history[1]!.loss).toBe(reference.history[1]!.loss);
+    expect(values(skipped.params)).toEqual(values(reference.params));
+    for (const r of [skipped, reference]) {
+      disposeTree(r.params);
+      disposeDeep(r.optState);
+    }
+  });
+
+  it('still stops when the optimizer applied the non-finite step and the params went NaN', async () => {
+    // Batch 3 poisons the params; batches 4 to 7 then give NaN too, all skipped, then the read stops.
+    await expect(fit({ ...base(), data: planted(3), nonFinite: 'skip', epochs: 2 })).rejects.toThrow(
+      /parameter '(w|b)' is not finite \(5 step\(s\) skipped this epoch\).*applyIfFinite/,
+    );
+  });
+
+  it("refuses a mode other than 'stop' or 'skip'", async () => {
+    await expect(fit({ ...base(), epochs: 1, nonFinite: 'ignore' as 'skip' })).rejects.toThrow(
+      /fit\(\{nonFinite\}\).*must be one of 'stop', 'skip'/,
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { registerGradients } from '@strata/backends';
 import {
   assertInteger,
+  assertOneOf,
   ConfigError,
   type Logs,
   type Rng,
@@ -37,6 +38,14 @@ export interface LoopFitOptions {
   readonly resume?: boolean;
   /** Calls `onBatchEnd` (and reads the running logs from the device) every this many steps. Default 20. */
   readonly logEvery?: number;
+  /**
+   * What a non-finite loss does. 'stop' (default): the run ends at the next read with a DataError
+   * naming the step, its batch and the first non-finite parameter, before anything non-finite is
+   * saved. 'skip': the step is left out of the logs and metrics and counted in the epoch's `skipped`
+   * log; pair it with an optimizer that skips such steps (optim's `applyIfFinite`), as the run still
+   * stops if the params go non-finite.
+   */
+  readonly nonFinite?: 'stop' | 'skip';
   /** Start from these params instead of the step's `init`; fit takes ownership of them. */
   readonly initialParams?: { readonly params: TensorTree; readonly state?: TensorTree };
   /** Facts saved with each checkpoint (config, model id). */
@@ -69,6 +78,7 @@ const LOOP_KEYS = [
   'checkpointDir',
   'resume',
   'logEvery',
+  'nonFinite',
   'initialParams',
   'meta',
   'workers',
@@ -105,6 +115,7 @@ function localExecutor<OS>(
         firstStep,
         exchange: localExchange,
         logEvery,
+        nonFinite: options.nonFinite ?? 'stop',
         ...(onBatch
           ? {
               onLog: async (index, running) => {
@@ -214,6 +225,7 @@ export async function fit<OS>(
   assertInteger(epochs, 'fit({epochs})');
   assertInteger(logEvery, 'fit({logEvery})');
   assertInteger(seed, 'fit({seed})', 0);
+  if (options.nonFinite !== undefined) assertOneOf(options.nonFinite, ['stop', 'skip'], 'fit({nonFinite})');
   const step = stepOf(options, label);
   if (options.validationData && !step.evaluate) {
     throw new ConfigError(

@@ -68,6 +68,8 @@ export interface EpochOptions<OS> {
   /** Called every `logEvery` steps with the running sums (omit it when nothing listens). */
   readonly onLog?: (step: number, sums: EpochSums) => Promise<void>;
   readonly logEvery: number;
+  /** What a non-finite log does (see `FiniteGuard`). Default 'stop'. */
+  readonly nonFinite?: 'stop' | 'skip';
 }
 
 /**
@@ -77,7 +79,11 @@ export interface EpochOptions<OS> {
  */
 export async function runEpoch<OS>(options: EpochOptions<OS>): Promise<{ sums: EpochSums; step: number }> {
   const { step, holder, exchange, metrics, rng, logEvery, onLog } = options;
-  const sums = new EpochSums(metrics, { firstStep: options.firstStep, params: () => holder.train.params });
+  const sums = new EpochSums(metrics, {
+    firstStep: options.firstStep,
+    params: () => holder.train.params,
+    nonFinite: options.nonFinite ?? 'stop',
+  });
   let index = options.firstStep;
   try {
     for await (const batch of iterate(options.data, options.epoch)) {

@@ -1,5 +1,12 @@
 import { availableParallelism } from 'node:os';
-import { assertInteger, assertKnownKeys, BackendError, ConfigError, type TensorTree } from '@strata/core';
+import {
+  assertInteger,
+  assertKnownKeys,
+  assertOneOf,
+  BackendError,
+  ConfigError,
+  type TensorTree,
+} from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { disposeDeep } from '../dispose.js';
 import { type Executor, resumePoint, runLoop } from '../loop.js';
@@ -12,7 +19,17 @@ import { moduleUrlOf } from './spawn-worker.js';
 import type { ParallelFitOptions, ParallelFitResult, WorkerEpochReport, WorkerReport } from './types.js';
 
 const LABEL = 'fit({workers})';
-const LOOP_KEYS = ['workers', 'epochs', 'callbacks', 'seed', 'checkpointDir', 'resume', 'logEvery', 'meta'];
+const LOOP_KEYS = [
+  'workers',
+  'epochs',
+  'callbacks',
+  'seed',
+  'checkpointDir',
+  'resume',
+  'logEvery',
+  'meta',
+  'nonFinite',
+];
 const TRAINING_KEYS = [
   'step',
   'model',
@@ -76,6 +93,7 @@ function checkOptions(options: ParallelFitOptions): { count: number; moduleUrl: 
   }
   assertInteger(options.epochs, 'fit({epochs})');
   assertInteger(options.logEvery ?? 20, 'fit({logEvery})');
+  if (options.nonFinite !== undefined) assertOneOf(options.nonFinite, ['stop', 'skip'], 'fit({nonFinite})');
   assertInteger(options.seed ?? 0, 'fit({seed})', 0);
   return { count, moduleUrl: moduleUrlOf(workers.module, 'fit({workers.module})') };
 }
@@ -246,6 +264,7 @@ export async function fitParallel(options: ParallelFitOptions): Promise<Parallel
       resumeFrom: ckpt ? options.checkpointDir! : null,
       batchReports: callbacks.some((cb) => cb.onBatchEnd),
       logEvery,
+      nonFinite: options.nonFinite ?? 'stop',
     }),
     new Int32Array(controlBuffer),
   );

@@ -23,6 +23,7 @@ export interface WorkerInit {
   /** Pause every `logEvery` steps for the main thread's `onBatchEnd` callbacks. */
   readonly batchReports: boolean;
   readonly logEvery: number;
+  readonly nonFinite: 'stop' | 'skip';
 }
 
 export interface LeafSpec {

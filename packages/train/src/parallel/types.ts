@@ -71,6 +71,8 @@ export interface ParallelFitOptions {
   readonly resume?: boolean;
   /** Calls `onBatchEnd` every this many steps (the workers pause for it). Default 20. */
   readonly logEvery?: number;
+  /** What a non-finite loss does: 'stop' the run (default) or 'skip' the step and count it (see `fit`). */
+  readonly nonFinite?: 'stop' | 'skip';
   readonly meta?: Readonly<Record<string, unknown>>;
 }
 

@@ -156,6 +156,7 @@ async function run(): Promise<void> {
       firstStep,
       exchange,
       logEvery: init.logEvery,
+      nonFinite: init.nonFinite,
       ...(init.batchReports
         ? {
             onLog: async (index, running) => {
@@ -218,6 +219,7 @@ async function run(): Promise<void> {
       const logs = mergeParts(
         metrics,
         parts.map((p) => p.train),
+        init.nonFinite,
       );
       const validationLogs = setup.validationData
         ? mergeParts(
