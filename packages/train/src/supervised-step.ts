@@ -30,6 +30,36 @@ export interface SupervisedStepOptions<OS> {
    * `nonNeg` … from @strata/regularize), as Keras applies a layer's constraints after the optimizer.
    */
   readonly constrain?: (params: TensorTree) => TensorTree;
+  /**
+   * Which params train (transfer learning): a predicate on the flat key, or a tree of booleans shaped
+   * like the params (`freeze(params, ['base'])` from @strata/layers), where a boolean at a prefix covers
+   * everything below it and keys it does not reach train. Frozen params get no gradient, no update and
+   * no optimizer state: the optimizer sees only the trainable sub-tree.
+   */
+  readonly trainable?: ((key: string) => boolean) | TrainableTree;
+}
+
+/** A tree of booleans, `false` where params are frozen. */
+export interface TrainableTree {
+  readonly [name: string]: boolean | TrainableTree;
+}
+
+/** Whether `key` trains under `trainable` (everything does when it is undefined). */
+function trains(trainable: SupervisedStepOptions<unknown>['trainable'], key: string): boolean {
+  if (trainable === undefined) return true;
+  if (typeof trainable === 'function') return trainable(key) === true;
+  let node: boolean | TrainableTree | undefined = trainable;
+  for (const part of key.split('/')) {
+    if (typeof node !== 'object') break;
+    node = node[part];
+  }
+  if (node !== undefined && typeof node !== 'boolean') {
+    throw new ConfigError(
+      'supervisedStep({trainable})',
+      `'${key}' is a param but the mask has a subtree there`,
+    );
+  }
+  return node !== false;
 }
 
 /** The input and target of a batch, or a labelled error naming the keys the batch has. */
@@ -86,23 +116,41 @@ export function supervisedEvaluate(
  * ```
  */
 export function supervisedStep<OS>(options: SupervisedStepOptions<OS>): TrainingStep<OS> {
-  const { model, inputShape, loss, optimizer, constrain } = options;
+  const { model, inputShape, loss, optimizer, constrain, trainable } = options;
   const keys = options.keys ?? { x: 'x', y: 'y' };
+  if (
+    trainable !== undefined &&
+    typeof trainable !== 'function' &&
+    (typeof trainable !== 'object' || trainable === null)
+  ) {
+    throw new ConfigError(
+      'supervisedStep({trainable})',
+      'must be a predicate on the flat key or a tree of booleans, e.g. freeze(params, paths)',
+    );
+  }
+  /** The trainable leaves of `params` as a sub-tree: what the optimizer sees. */
+  const trainableOf = (params: TensorTree): TensorTree =>
+    trainable === undefined
+      ? params
+      : unflattenTree(
+          Object.fromEntries(Object.entries(flattenTree(params)).filter(([k]) => trains(trainable, k))),
+        );
   return {
     name: 'supervised',
     init: (rng) => {
       const { params, state } = model.init(rng, inputShape);
       return { params, state };
     },
-    initOptimizer: (params) => optimizer.init(params),
+    initOptimizer: (params) => optimizer.init(trainableOf(params)),
     step({ params, state, optState }, batch, ctx) {
       const [x, y] = batchParts(batch, keys, 'supervisedStep');
       const flat = flattenTree(params);
-      const names = Object.keys(flat);
+      const names = Object.keys(flat).filter((k) => trains(trainable, k));
       let newState: TensorTree = state;
       let yPred: tf.Tensor | undefined;
       const f = (...leaves: tf.Tensor[]): tf.Scalar => {
-        const p = unflattenTree(Object.fromEntries(names.map((k, i) => [k, leaves[i]!])));
+        // Frozen leaves enter as constants; gradients are taken for the trainable ones only.
+        const p = unflattenTree({ ...flat, ...Object.fromEntries(names.map((k, i) => [k, leaves[i]!])) });
         const out = model.apply(p, x, { training: true, rng: ctx.rng, state, step: ctx.step });
         // valueAndGrads runs f in its own tidy, which would free these; keep them for the caller.
         newState = keepDeep(out.state);
@@ -112,9 +160,15 @@ export function supervisedStep<OS>(options: SupervisedStepOptions<OS>): Training
       const { value, grads } = tf.valueAndGrads(f)(names.map((k) => flat[k]!));
       const local = unflattenTree(Object.fromEntries(names.map((k, i) => [k, grads[i]!])));
       const mean = ctx.allMean({ grads: local, state: newState });
-      const { updates, state: nextOptState } = optimizer.update(mean.grads as TensorTree, optState, params);
+      const trained = trainableOf(params);
+      const { updates, state: nextOptState } = optimizer.update(mean.grads as TensorTree, optState, trained);
+      // Frozen leaves are handed on as the same tensors (the loop frees only what the new params drop).
+      const updated =
+        trainable === undefined
+          ? applyUpdates(params, updates)
+          : unflattenTree({ ...flat, ...flattenTree(applyUpdates(trained, updates)) });
       return {
-        params: constrain ? constrain(applyUpdates(params, updates)) : applyUpdates(params, updates),
+        params: constrain ? constrain(updated) : updated,
         state: mean.state as TensorTree,
         optState: nextOptState,
         logs: { loss: value },
