@@ -1,5 +1,6 @@
 export { type BucketizeOptions, type BucketizeState, bucketize } from './bucketize.js';
 export { collate } from './collate.js';
+export type { CsvOptions, CsvRecord, CsvType, CsvValue } from './csv-decoder.js';
 export { type BatchOptions, Dataset, type ShuffleOptions } from './dataset.js';
 export { deriveSeed } from './derive-seed.js';
 export { type FeatureCrossOptions, featureCross } from './feature-cross.js';
@@ -17,7 +18,10 @@ export {
 } from './feature-space.js';
 export type { Fold, KFoldOptions } from './folds.js';
 export { fromArray } from './from-array.js';
+export { fromCsv } from './from-csv.js';
 export { fromGenerator, type GeneratorContext } from './from-generator.js';
+export { fromJsonLines, type JsonLinesOptions } from './from-json-lines.js';
+export { fromTextLines } from './from-text-lines.js';
 export { type GroupKFoldOptions, groupKFold } from './group-k-fold.js';
 export { type HashingOptions, hashing } from './hashing.js';
 export { type Holdout, type HoldoutOptions, holdout } from './holdout.js';
@@ -35,6 +39,7 @@ export {
   mnistFromArrays,
 } from './mnist-from-arrays.js';
 export { type OneHotOptions, oneHot } from './one-hot.js';
+export { parseCsv } from './parse-csv.js';
 export type { Cell, Json, Preprocessor } from './preprocessor.js';
 export { type IdxArray, type IdxDtype, readIdx } from './read-idx.js';
 export { type RobustScaleOptions, type RobustScaleState, robustScale } from './robust-scale.js';
@@ -42,6 +47,7 @@ export { stableHash } from './stable-hash.js';
 export { type StandardizeState, standardize } from './standardize.js';
 export { type StratifiedKFoldOptions, stratifiedKFold } from './stratified-k-fold.js';
 export { stringLookup } from './string-lookup.js';
+export type { TextSource } from './text-source.js';
 export {
   type TextVectorizationOptions,
   type TextVectorizationState,
