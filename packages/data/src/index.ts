@@ -42,6 +42,7 @@ export { type OneHotOptions, oneHot } from './one-hot.js';
 export { parseCsv } from './parse-csv.js';
 export type { Cell, Json, Preprocessor } from './preprocessor.js';
 export { type IdxArray, type IdxDtype, readIdx } from './read-idx.js';
+export { type ReadIdxGzipOptions, readIdxGzip } from './read-idx-gzip.js';
 export { type RobustScaleOptions, type RobustScaleState, robustScale } from './robust-scale.js';
 export { stableHash } from './stable-hash.js';
 export { type StandardizeState, standardize } from './standardize.js';

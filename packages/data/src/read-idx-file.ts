@@ -1,15 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
 import { DataError } from '@strata/core';
 import { type IdxArray, readIdx } from './read-idx.js';
-
-const gunzipAsync = promisify(gunzip);
+import { readIdxGzip } from './read-idx-gzip.js';
 
 /**
  * Reads and parses an IDX file (Node only). Gzip-compressed files (`*.gz`, detected by their magic bytes
- * 1f 8b, not by name) are decompressed first.
+ * 1f 8b, not by name) are inflated by `readIdxGzip`, capped by the size their IDX header declares.
  *
  * @example
  * ```ts
@@ -42,12 +39,7 @@ export async function readIdxFile(path: string): Promise<IdxArray> {
     );
   }
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      const raw = await gunzipAsync(bytes);
-      bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
-    } catch (e) {
-      throw new DataError(label, `gzip data is corrupt (${(e as Error).message}); download the file again`);
-    }
+    return readIdxGzip(bytes, { name: basename(path) });
   }
   return readIdx(bytes, basename(path));
 }

@@ -16,7 +16,7 @@ export type IdxDtype = IdxArray['dtype'];
  * a type code, the number of dimensions d; then d big-endian uint32 sizes; then the values, big-endian,
  * row-major (last index fastest).
  */
-const TYPES: Readonly<Record<number, { dtype: IdxDtype; bytes: number }>> = {
+export const TYPES: Readonly<Record<number, { dtype: IdxDtype; bytes: number }>> = {
   8: { dtype: 'uint8', bytes: 1 },
   9: { dtype: 'int8', bytes: 1 },
   11: { dtype: 'int16', bytes: 2 },
