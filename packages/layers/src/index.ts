@@ -53,5 +53,11 @@ export {
 } from './initializers/variance-scaling.js';
 export type { LayerWithKind } from './layer-with-kind.js';
 export { maxPool2d, type Pool2dOptions } from './max-pool2d.js';
+export {
+  type AttentionInputs,
+  type MultiHeadAttention,
+  type MultiHeadAttentionOptions,
+  multiHeadAttention,
+} from './multi-head-attention.js';
 export { type Sequential, type SequentialEntry, sequential } from './sequential.js';
 export { summary } from './summary.js';

@@ -35,5 +35,7 @@ describe('layer entries', () => {
   it('registers every layer under strata/<name>', () => {
     const layer = registry.create('strata/dense', { units: 2 }) as Layer;
     expect(layer.init(createRng(0), [null, 5]).outputShape).toEqual([null, 2]);
+    const mha = registry.create('strata/multi-head-attention', { numHeads: 2, keyDim: 4 }) as Layer;
+    expect(mha.init(createRng(0), [null, 3, 6]).outputShape).toEqual([null, 3, 6]);
   });
 });

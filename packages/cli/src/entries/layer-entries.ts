@@ -8,7 +8,9 @@ import {
   dense,
   dropout,
   flatten,
+  type MultiHeadAttentionOptions,
   maxPool2d,
+  multiHeadAttention,
   type Pool2dOptions,
 } from '@strata/layers';
 
@@ -28,4 +30,5 @@ export const LAYER_ENTRIES: Readonly<Record<string, (options: unknown) => Layer>
   dropout: (o) => dropout(o as Parameters<typeof dropout>[0]),
   flatten: (o) => flatten(o as Parameters<typeof flatten>[0]),
   'max-pool2d': (o) => maxPool2d(o as Pool2dOptions),
+  'multi-head-attention': (o) => multiHeadAttention(o as MultiHeadAttentionOptions),
 };
