@@ -191,6 +191,77 @@ export function leakyReluWith(alpha: number): Activation {
   return define(`leakyRelu(${alpha})`, (x) => tf.leakyRelu(x, alpha), fused);
 }
 
+/**
+ * SiLU, x · sigmoid(x): the same function as `swish` under the name PyTorch and Keras 3 also use.
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { silu } from '@strata/layers';
+ *
+ * silu(tf.tensor([1])); // => [0.731]
+ * ```
+ */
+export const silu: Activation = define('silu', (x) => swish(x));
+
+/**
+ * GELU with the tanh approximation, 0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³))) (Hendrycks & Gimpel
+ * 2016): Keras's `gelu(approximate=True)` and PyTorch's `GELU(approximate='tanh')`, as GPT-2 and BERT
+ * computed it.
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { geluTanh } from '@strata/layers';
+ *
+ * geluTanh(tf.tensor([1])); // => [0.8412]
+ * ```
+ */
+export const geluTanh: Activation = define('geluTanh', (x) =>
+  tf.tidy(() => {
+    const inner = tf.mul(tf.add(x, tf.mul(tf.mul(tf.mul(x, x), x), 0.044715)), Math.sqrt(2 / Math.PI));
+    return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));
+  }),
+);
+
+/**
+ * Mish, x · tanh(softplus(x)) (Misra 2019).
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { mish } from '@strata/layers';
+ *
+ * mish(tf.tensor([1])); // => [0.8651]
+ * ```
+ */
+export const mish: Activation = define('mish', (x) => tf.tidy(() => tf.mul(x, tf.tanh(tf.softplus(x)))));
+
+/**
+ * A piecewise-linear sigmoid, relu6(x + 3) / 6 = clip(x / 6 + 1/2, 0, 1), as Keras 3 and PyTorch's
+ * `Hardsigmoid` define it (tf.keras 2 and tfjs-layers used clip(0.2 x + 0.5, 0, 1)).
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { hardSigmoid } from '@strata/layers';
+ *
+ * hardSigmoid(tf.tensor([-4, 0, 1.5, 4])); // => [0, 0.5, 0.75, 1]
+ * ```
+ */
+export const hardSigmoid: Activation = define('hardSigmoid', (x) =>
+  tf.tidy(() => tf.div(tf.relu6(tf.add(x, 3)), 6)),
+);
+
+/**
+ * The logarithm of the softmax over the last axis, x − log Σ eˣ, computed without forming the softmax
+ * (finite where log(softmax) underflows).
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { logSoftmax } from '@strata/layers';
+ *
+ * logSoftmax(tf.tensor([[0, Math.log(3)]])); // => [[-1.3863, -0.2877]]
+ * ```
+ */
+export const logSoftmax: Activation = define('logSoftmax', (x) => tf.logSoftmax(x, -1));
+
 const BY_NAME = {
   linear,
   relu,
@@ -204,6 +275,11 @@ const BY_NAME = {
   gelu,
   softmax,
   leakyRelu,
+  silu,
+  geluTanh,
+  mish,
+  hardSigmoid,
+  logSoftmax,
 } as const;
 
 /** The activations that layers accept by name (configuration files name them). */
