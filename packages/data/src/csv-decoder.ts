@@ -64,6 +64,7 @@ export class CsvDecoder {
   #scanned = 0;
   #line = 1;
   #row = 0;
+  #newline: '\n' | '\r\n' | undefined;
 
   constructor(options: CsvOptions, label: string) {
     assertKnownKeys(options, CSV_OPTIONS, `${label}(options)`);
@@ -129,8 +130,17 @@ export class CsvDecoder {
     let state = this.#state;
     let cut = -1;
     const s = this.#pending;
+    if (this.#newline === undefined) {
+      // The first line break decides the mode for the whole input, so every chunking agrees on it.
+      const nl = s.indexOf('\n');
+      if (nl === -1) return [];
+      this.#newline = nl > 0 && s[nl - 1] === '\r' ? '\r\n' : '\n';
+    }
+    const crlf = this.#newline === '\r\n';
     for (let i = this.#scanned; i < s.length; i++) {
-      const c = s[i];
+      let c = s[i];
+      // In CRLF mode a lone \n is field data, as papaparse reads it.
+      if (c === '\n' && crlf && s[i - 1] !== '\r') c = '';
       switch (state) {
         case 0:
           state = c === '"' ? 2 : c === d || c === '\n' ? 0 : 1;
@@ -180,7 +190,7 @@ export class CsvDecoder {
     let cursor = 0;
     Papa.parse<string[]>(text, {
       delimiter: this.#delimiter,
-      newline: text.includes('\r\n') ? '\r\n' : '\n',
+      newline: this.#newline ?? '\n',
       skipEmptyLines: true,
       step: (result) => {
         // The row starts after the previous cursor and any blank lines papaparse skipped.
