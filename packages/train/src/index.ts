@@ -23,6 +23,7 @@ export type {
   WorkerSetupFunction,
   WorkersOptions,
 } from './parallel/types.js';
+export { WorkerError } from './parallel/worker-error.js';
 export { formatEpoch, type ProgressBarOptions, progressBar } from './progress-bar.js';
 export { recordMetrics } from './run-directory.js';
 export { deserializeTree, type Serialized, serializeTree } from './serialize.js';

@@ -32,6 +32,8 @@ export interface FixtureArgs {
   readonly crash?: { readonly rank: number; readonly step: number };
   /** The worker thread ends itself (process.exit) on this worker at this step, as a fatal error would. */
   readonly exit?: { readonly rank: number; readonly step: number };
+  /** The loss never returns (an endless synchronous loop) on this worker at this step. */
+  readonly hang?: { readonly rank: number; readonly step: number };
   /** This worker shuffles with another seed (a setup that breaks the same-batches rule). */
   readonly reseed?: number;
   /** Epochs of 1 ms sleeps per batch, to keep the run going (the SIGKILL test). */
@@ -108,12 +110,14 @@ export const setup = defineWorkerSetup(({ args, seed, rank }) => {
   const training = fixtureTraining(a, a.reseed !== undefined && rank === 1 ? a.reseed : seed);
   const crash = a.crash?.rank === rank ? a.crash : undefined;
   const exit = a.exit?.rank === rank ? a.exit : undefined;
-  if (!crash && !exit) return training;
+  const hang = a.hang?.rank === rank ? a.hang : undefined;
+  if (!crash && !exit && !hang) return training;
   let calls = 0;
   const loss: Loss = (yTrue, yPred) => {
     calls++;
     if (calls === crash?.step) throw new DataError('fixture loss', `boom at step ${calls} on worker ${rank}`);
     if (calls === exit?.step) process.exit(3);
+    if (calls === hang?.step) for (;;);
     return training.loss(yTrue, yPred);
   };
   return { ...training, loss };

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { fit } from '../fit.js';
 import { fixtureTraining } from './classifier-setup.test-util.js';
 import { ARGS, fixtureModule as module, SEED } from './fit-parallel.test-util.js';
+import { WorkerError } from './worker-error.js';
 
 describe('fit({ workers }): failures', () => {
   it('fails the run with the error of a worker that crashes, and frees what it held', async () => {
@@ -27,6 +28,24 @@ describe('fit({ workers }): failures', () => {
     await expect(
       fit({ workers: { count: 2, module, args: { ...ARGS, exit: { rank: 0, step: 3 } } }, epochs: 1 }),
     ).rejects.toThrow('fit({workers}): worker 0 exited (code 3) before training ended');
+  });
+
+  it('ends a run whose worker is stuck in an endless loop within the stall timeout, naming the worker', async () => {
+    const started = performance.now();
+    const error = await fit({
+      workers: { count: 2, module, args: { ...ARGS, hang: { rank: 1, step: 4 } }, stallTimeout: 2 },
+      epochs: 2,
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    const seconds = (performance.now() - started) / 1000;
+    expect(error).toBeInstanceOf(WorkerError);
+    expect((error as Error).message).toMatch(
+      /^fit\(\{workers\}\): worker 1 of 2 made no progress for 2 s: .* raise workers.stallTimeout/,
+    );
+    // A liveness bound, not a speed target: without the watchdog this run never ends.
+    expect(seconds).toBeLessThan(60);
   });
 
   it('says when the workers see different global batches (an unseeded shuffle)', async () => {

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import {
   assertInteger,
   assertKnownKeys,
+  assertNumber,
   assertOneOf,
   BackendError,
   ConfigError,
@@ -43,7 +44,7 @@ const TRAINING_KEYS = [
   'constrain',
   'initialParams',
 ];
-const WORKERS_KEYS = ['count', 'module', 'export', 'args', 'backend'];
+const WORKERS_KEYS = ['count', 'module', 'export', 'args', 'backend', 'stallTimeout'];
 
 function checkOptions(options: ParallelFitOptions): { count: number; moduleUrl: string } {
   for (const key of Object.keys(options)) {
@@ -91,6 +92,7 @@ function checkOptions(options: ParallelFitOptions): { count: number; moduleUrl: 
       `must be a backend name such as 'wasm', got ${typeof workers.backend}`,
     );
   }
+  assertNumber(workers.stallTimeout ?? 60, 'fit({workers.stallTimeout})', { min: 0, exclusiveMin: true });
   assertInteger(options.epochs, 'fit({epochs})');
   assertInteger(options.logEvery ?? 20, 'fit({logEvery})');
   if (options.nonFinite !== undefined) assertOneOf(options.nonFinite, ['stop', 'skip'], 'fit({nonFinite})');
@@ -267,6 +269,7 @@ export async function fitParallel(options: ParallelFitOptions): Promise<Parallel
       nonFinite: options.nonFinite ?? 'stop',
     }),
     new Int32Array(controlBuffer),
+    workers.stallTimeout ?? 60,
   );
   const reports: WorkerReport[] = [];
   let executor: Executor<unknown>;

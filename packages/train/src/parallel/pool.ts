@@ -7,8 +7,9 @@ import type { Worker } from 'node:worker_threads';
 import { ConfigError } from '@strata/core';
 import type { ToMain, ToWorker, WorkerInit } from './protocol.js';
 import { fromRemoteError } from './remote-error.js';
-import { abortGroup } from './shared-group.js';
+import { abortGroup, readHeartbeats } from './shared-group.js';
 import { spawnWorker } from './spawn-worker.js';
+import { WorkerError } from './worker-error.js';
 
 const LABEL = 'fit({workers})';
 
@@ -25,14 +26,23 @@ export interface Pool {
   close(): Promise<void>;
 }
 
-/** Starts `count` workers and turns their messages, errors and exits into awaitable steps. */
+/** How often the watchdog looks at the heartbeats. */
+const WATCH_MS = 250;
+
+/**
+ * Starts `count` workers and turns their messages, errors and exits into awaitable steps. A watchdog
+ * ends the run with a WorkerError naming the worker whose heartbeat stops for `stallSeconds`.
+ */
 export function startPool(
   count: number,
   moduleUrl: string,
   initOf: (rank: number) => WorkerInit,
   control: Int32Array,
+  stallSeconds: number,
 ): Pool {
   const workers: Worker[] = [];
+  // Watched from its first step on: starting up (a backend, a module to compile) has no deadline.
+  const watched: boolean[] = Array.from({ length: count }, () => false);
   const queues: ToMain[][] = Array.from({ length: count }, () => []);
   let failure: Error | undefined;
   let closing = false;
@@ -56,6 +66,7 @@ export function startPool(
       worker.on('message', (message: ToMain) => {
         if (message.type === 'error') fail(fromRemoteError(message.error, message.rank));
         else {
+          if (message.type === 'started') watched[rank] = true;
           queues[rank]!.push(message);
           notify();
         }
@@ -66,7 +77,7 @@ export function startPool(
       });
       worker.on('messageerror', (error) => fail(error));
       worker.on('exit', (code) => {
-        fail(new Error(`${LABEL}: worker ${rank} exited (code ${code}) before training ended`));
+        fail(new WorkerError(LABEL, `worker ${rank} exited (code ${code}) before training ended`));
       });
     }
   } catch (error) {
@@ -80,6 +91,28 @@ export function startPool(
     }
     throw error;
   }
+  let beats = readHeartbeats(control, count);
+  const lastBeat = beats.map(() => performance.now());
+  const watchdog = setInterval(() => {
+    const now = performance.now();
+    const next = readHeartbeats(control, count);
+    next.forEach((b, rank) => {
+      if (b !== beats[rank] || !watched[rank]) lastBeat[rank] = now;
+    });
+    beats = next;
+    const stuck = lastBeat.findIndex((t) => now - t > stallSeconds * 1000);
+    if (stuck < 0) return;
+    clearInterval(watchdog);
+    fail(
+      new WorkerError(
+        LABEL,
+        `worker ${stuck} of ${count} made no progress for ${stallSeconds} s: its step or data code did not return (an endless loop?), so the run is stopped. If one step legitimately takes longer, raise workers.stallTimeout`,
+      ),
+    );
+    // A worker stuck in synchronous code never sees the abort flag; end its thread.
+    void workers[stuck]!.terminate();
+  }, WATCH_MS);
+  watchdog.unref();
   const wait = async (ready: () => boolean): Promise<void> => {
     for (;;) {
       if (failure) throw failure;
@@ -116,6 +149,7 @@ export function startPool(
     },
     async close() {
       closing = true;
+      clearInterval(watchdog);
       abortGroup(control);
       await Promise.all(workers.map((w) => w.terminate()));
     },

@@ -57,6 +57,13 @@ export interface WorkersOptions {
   readonly args?: unknown;
   /** The backend every worker sets with `useBackend`. Default: the main thread's (`tf.getBackend()`). */
   readonly backend?: string;
+  /**
+   * Seconds a training worker may go without a heartbeat before the run is stopped with a WorkerError
+   * naming it (a step or data function stuck in an endless loop). Workers beat every 0.5 s while idle
+   * and at every barrier of a step, so this bounds one step's compute between exchanges. Watched from
+   * the worker's first step (start-up has no deadline). Default 60.
+   */
+  readonly stallTimeout?: number;
 }
 
 /** `fit` over worker threads: the training fields come from `workers.module`, the loop's from here. */

@@ -28,7 +28,7 @@ import { validatePass } from '../validate.js';
 import { hashTensors, sharedExchange, validationShare } from './gradient-exchange.js';
 import { type LeafSpec, type ToMain, type ToWorker, transferables, type WorkerInit } from './protocol.js';
 import { toRemoteError } from './remote-error.js';
-import { abortGroup, GroupAborted, openGroup } from './shared-group.js';
+import { abortGroup, beat, GroupAborted, openGroup } from './shared-group.js';
 import { loadSetup } from './worker-setup.js';
 
 const port = parentPort;
@@ -72,7 +72,12 @@ function layoutOf(tree: TensorTree, onlyFloat: boolean): LeafSpec[] {
 const sizeOf = (specs: readonly LeafSpec[]) =>
   specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
 
+/** How often a worker whose event loop is free tells the watchdog it is alive. */
+const HEARTBEAT_MS = 500;
+
 async function run(): Promise<void> {
+  const alive = openGroup(init.control, rank, count);
+  setInterval(() => beat(alive), HEARTBEAT_MS).unref();
   const backend = await useBackend(init.backend as BackendChoice);
   const setup = await loadSetup(init);
   const { step, metrics } = setup;
