@@ -7,6 +7,7 @@ export * from './random.js';
 export * from './read-together.js';
 export * from './registry.js';
 export * from './resolve-rate.js';
+export * from './safetensors.js';
 export * from './same-shape.js';
 export * from './step.js';
 export * from './tree.js';
