@@ -1,6 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { PluginError } from './errors.js';
-import { createRegistry, defaultRegistry, definePlugin, type StrataPlugin } from './registry.js';
+import {
+  createRegistry,
+  defaultRegistry,
+  definePlugin,
+  type StepEntryInput,
+  type StrataPlugin,
+} from './registry.js';
+import { defineStep } from './step.js';
 import type { Layer } from './types.js';
 import { VERSION } from './version.js';
 
@@ -59,6 +66,31 @@ describe('plugin registry', () => {
     expect(() => createRegistry().use(plugin({ losses: { identity: () => () => 0 as never } }))).toThrow(
       /id 'demo\/identity' is defined twice \(layers and losses\)/,
     );
+  });
+
+  it("registers training steps, whose factories get the run's built pieces", () => {
+    const seen: unknown[] = [];
+    const step = defineStep({
+      name: 'demo-step',
+      init: () => ({ params: {}, state: {} }),
+      initOptimizer: () => ({}),
+      step: (train) => ({ ...train, logs: {} }),
+    });
+    const registry = createRegistry().use(
+      plugin({
+        steps: {
+          twice: (input: StepEntryInput) => {
+            seen.push(input.options, input.inputShape);
+            return step;
+          },
+        },
+      }),
+    );
+    const input: StepEntryInput = { options: { k: 2 }, model: identity(), inputShape: [null, 3] };
+    expect(registry.create('demo/twice', input)).toBe(step);
+    expect(seen).toEqual([{ k: 2 }, [null, 3]]);
+    expect(registry.get('demo/twice').kind).toBe('steps');
+    expect(registry.list('steps').map((e) => e.ref)).toEqual(['demo/twice@1.0.0']);
   });
 
   it('explains an unknown id', () => {

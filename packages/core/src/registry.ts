@@ -1,6 +1,7 @@
 import semver from 'semver';
 import { PluginError } from './errors.js';
-import type { Callback, GradientTransformation, Layer, Loss, Metric } from './types.js';
+import type { TrainingStep } from './step.js';
+import type { Callback, GradientTransformation, Layer, Loss, Metric, Shape } from './types.js';
 import { VERSION } from './version.js';
 
 /*
@@ -31,9 +32,30 @@ export interface DatasetMap {}
 export interface CallbackMap {}
 // biome-ignore lint/suspicious/noEmptyInterface: filled in by module augmentation
 export interface BackendMap {}
+// biome-ignore lint/suspicious/noEmptyInterface: filled in by module augmentation
+export interface StepMap {}
 
 /** An architecture is a model (one layer) or named parts (a GAN's generator and discriminator). */
 export type Architecture = Layer | { readonly [part: string]: Layer };
+
+/**
+ * What a step entry's factory is given: the config's own options for the step and the run's pieces,
+ * each built from its entry (`strata train` builds the architecture and optimizer by id first). A
+ * GAN's adversarial step takes the `generator` and `discriminator` parts of `model`; a step that needs
+ * two optimizers builds the second from its own options.
+ */
+export interface StepEntryInput {
+  /** The step's options from the config (checked by the step entry). */
+  readonly options: unknown;
+  /** The built architecture: one layer, or named parts. */
+  readonly model: Architecture;
+  /** One example's shape, the batch as null. */
+  readonly inputShape: Shape;
+  /** The config's optimizer, when it names one. */
+  readonly optimizer?: GradientTransformation<unknown>;
+  /** The config's loss, when it names one. */
+  readonly loss?: Loss;
+}
 
 /** What each kind of entry's factory returns. */
 export interface EntryProducts {
@@ -46,6 +68,7 @@ export interface EntryProducts {
   datasets: unknown;
   callbacks: Callback;
   backends: unknown;
+  steps: TrainingStep<unknown>;
 }
 export type EntryKind = keyof EntryProducts;
 export const ENTRY_KINDS: readonly EntryKind[] = [
@@ -58,6 +81,7 @@ export const ENTRY_KINDS: readonly EntryKind[] = [
   'datasets',
   'callbacks',
   'backends',
+  'steps',
 ];
 
 interface KindMaps {
@@ -70,6 +94,7 @@ interface KindMaps {
   datasets: DatasetMap;
   callbacks: CallbackMap;
   backends: BackendMap;
+  steps: StepMap;
 }
 /** Every declared id. */
 export type KnownId = { [K in EntryKind]: keyof KindMaps[K] & string }[EntryKind];
@@ -109,6 +134,8 @@ export interface StrataPlugin {
   readonly datasets?: Readonly<Record<string, Factory<unknown>>>;
   readonly callbacks?: Readonly<Record<string, Factory<Callback>>>;
   readonly backends?: Readonly<Record<string, Factory<unknown>>>;
+  /** Training steps (issue-7 `TrainingStep`s) by name; each factory takes a `StepEntryInput`. */
+  readonly steps?: Readonly<Record<string, Factory<TrainingStep<unknown>>>>;
 }
 
 /** One registered entry. `ref` ('namespace/entry@version') is what saved models record. */
