@@ -10,14 +10,16 @@ const modules = { '@tensorflow/tfjs-core': tf, '@strata/core': core, '@strata/la
 const dir = fileURLToPath(new URL('.', import.meta.url));
 const initializers = fileURLToPath(new URL('./initializers/', import.meta.url));
 const graph = fileURLToPath(new URL('./graph/', import.meta.url));
+const save = fileURLToPath(new URL('./save/', import.meta.url));
 
 describe('TSDoc examples', () => {
-  it('every exported function has one, in this folder, initializers/ or graph/', () => {
+  it('every exported function has one, in this folder, initializers/, graph/ or save/', () => {
     const exports: Record<string, unknown> = { ...self };
     const pick = (names: string[]) => Object.fromEntries(names.map((name) => [name, exports[name]]));
     const missing = exportsWithoutExample(dir, exports);
     const notInInitializers = exportsWithoutExample(initializers, pick(missing));
-    expect(exportsWithoutExample(graph, pick(notInInitializers))).toEqual([]);
+    const notInGraph = exportsWithoutExample(graph, pick(notInInitializers));
+    expect(exportsWithoutExample(save, pick(notInGraph))).toEqual([]);
   });
   it('a wrong stated shape fails', () => {
     const wrong = [
@@ -27,10 +29,12 @@ describe('TSDoc examples', () => {
     ].join('\n');
     expect(() => runExample(wrong, modules)).toThrow(/is \[null,576\], but the example states \[null, 567\]/);
   });
-  it.each([...collectExamples(dir), ...collectExamples(initializers), ...collectExamples(graph)])(
-    '$file ($name) runs and its stated results hold',
-    (example) => {
-      expect(() => runExample(example.source, modules, example)).not.toThrow();
-    },
-  );
+  it.each([
+    ...collectExamples(dir),
+    ...collectExamples(initializers),
+    ...collectExamples(graph),
+    ...collectExamples(save),
+  ])('$file ($name) runs and its stated results hold', (example) => {
+    expect(() => runExample(example.source, modules, example)).not.toThrow();
+  });
 });

@@ -59,5 +59,8 @@ export {
   type MultiHeadAttentionOptions,
   multiHeadAttention,
 } from './multi-head-attention.js';
+export { loadModel } from './save/load-model.js';
+export { loadWeights, type Weights } from './save/load-weights.js';
+export { type ModelSpec, type SavedModel, saveModel } from './save/save-model.js';
 export { type Sequential, type SequentialEntry, sequential } from './sequential.js';
 export { summary } from './summary.js';
