@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { commonOptions } from './internal/checks.js';
 import { type ElementwiseSpec, elementwiseLoss } from './internal/elementwise-loss.js';
-import type { LossFor, Reduction } from './reduction.js';
+import type { ClassWeightsOption, LossFor, Reduction } from './reduction.js';
 
 // Keras's backend epsilon: probabilities are clipped to [EPSILON, 1 - EPSILON] before the logarithm.
 const EPSILON = 1e-7;
@@ -48,7 +48,11 @@ const fromProbabilities: ElementwiseSpec = {
  * ```
  */
 export function binaryCrossentropy<R extends Reduction = 'mean'>(
-  options: { readonly fromLogits?: boolean; readonly labelSmoothing?: number; readonly reduction?: R } = {},
+  options: {
+    readonly fromLogits?: boolean;
+    readonly labelSmoothing?: number;
+    readonly reduction?: R;
+  } & ClassWeightsOption = {},
 ): LossFor<R> {
   const o = commonOptions('binaryCrossentropy', options, ['fromLogits', 'labelSmoothing', 'reduction']);
   const s = o.labelSmoothing;
@@ -56,6 +60,7 @@ export function binaryCrossentropy<R extends Reduction = 'mean'>(
     'binaryCrossentropy',
     o.fromLogits ? fromLogits : fromProbabilities,
     o.reduction,
-    s > 0 ? (z) => tf.add(tf.mul(z, 1 - s), s / 2) : undefined,
+    o.classWeights,
+    s > 0 ? { targets: (z) => ({ t: tf.add(tf.mul(z, 1 - s), s / 2), slope: 1 - s }) } : {},
   ) as LossFor<R>;
 }

@@ -2,7 +2,7 @@ import { assertNumber } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { commonOptions } from './internal/checks.js';
 import { elementwiseLoss } from './internal/elementwise-loss.js';
-import type { LossFor, Reduction } from './reduction.js';
+import type { ClassWeightsOption, LossFor, Reduction } from './reduction.js';
 
 /**
  * Huber loss (Huber 1964): with e = yPred - yTrue, ½e² where |e| ≤ delta and delta·(|e| - ½delta)
@@ -20,9 +20,9 @@ import type { LossFor, Reduction } from './reduction.js';
  * ```
  */
 export function huber<R extends Reduction = 'mean'>(
-  options: { readonly delta?: number; readonly reduction?: R } = {},
+  options: { readonly delta?: number; readonly reduction?: R } & ClassWeightsOption = {},
 ): LossFor<R> {
-  const { reduction } = commonOptions('huber', options, ['delta', 'reduction']);
+  const { reduction, classWeights } = commonOptions('huber', options, ['delta', 'reduction']);
   const delta = options.delta ?? 1;
   assertNumber(delta, 'huber({delta})', { min: 0, exclusiveMin: true });
   return elementwiseLoss(
@@ -43,5 +43,6 @@ export function huber<R extends Reduction = 'mean'>(
       },
     },
     reduction,
+    classWeights,
   ) as LossFor<R>;
 }

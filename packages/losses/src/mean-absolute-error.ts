@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { commonOptions } from './internal/checks.js';
 import { elementwiseLoss } from './internal/elementwise-loss.js';
-import type { LossFor, Reduction } from './reduction.js';
+import type { ClassWeightsOption, LossFor, Reduction } from './reduction.js';
 
 /**
  * Mean absolute error: mean over the last axis of |yPred - yTrue|, then the reduction over samples.
@@ -17,9 +17,9 @@ import type { LossFor, Reduction } from './reduction.js';
  * ```
  */
 export function meanAbsoluteError<R extends Reduction = 'mean'>(
-  options: { readonly reduction?: R } = {},
+  options: { readonly reduction?: R } & ClassWeightsOption = {},
 ): LossFor<R> {
-  const { reduction } = commonOptions('meanAbsoluteError', options, ['reduction']);
+  const { reduction, classWeights } = commonOptions('meanAbsoluteError', options, ['reduction']);
   return elementwiseLoss(
     'meanAbsoluteError',
     {
@@ -30,5 +30,6 @@ export function meanAbsoluteError<R extends Reduction = 'mean'>(
       },
     },
     reduction,
+    classWeights,
   ) as LossFor<R>;
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { commonOptions } from './internal/checks.js';
 import { elementwiseLoss } from './internal/elementwise-loss.js';
-import type { LossFor, Reduction } from './reduction.js';
+import type { ClassWeightsOption, LossFor, Reduction } from './reduction.js';
 
 /**
  * Mean squared error: mean over the last axis of (yPred - yTrue)², then the reduction over samples.
@@ -16,9 +16,9 @@ import type { LossFor, Reduction } from './reduction.js';
  * ```
  */
 export function meanSquaredError<R extends Reduction = 'mean'>(
-  options: { readonly reduction?: R } = {},
+  options: { readonly reduction?: R } & ClassWeightsOption = {},
 ): LossFor<R> {
-  const { reduction } = commonOptions('meanSquaredError', options, ['reduction']);
+  const { reduction, classWeights } = commonOptions('meanSquaredError', options, ['reduction']);
   return elementwiseLoss(
     'meanSquaredError',
     {
@@ -29,5 +29,6 @@ export function meanSquaredError<R extends Reduction = 'mean'>(
       },
     },
     reduction,
+    classWeights,
   ) as LossFor<R>;
 }

@@ -3,6 +3,7 @@ import { ConfigError, createRng, DataError, randomNormal, ShapeError } from '@st
 import { checkGradients } from '@strata/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { categoricalCrossentropy } from './categorical-crossentropy.js';
 import { sparseCategoricalCrossentropy } from './sparse-categorical-crossentropy.js';
 
 beforeAll(() => {
@@ -185,5 +186,46 @@ describe('sparseCategoricalCrossentropy from probabilities (the Keras default)',
     const r = checkGradients((pi) => loss(labels, pi), [p], { step: 1e-3, rtol: 3e-3 });
     expect(r.failures).toEqual([]);
     tf.dispose([p, labels]);
+  });
+});
+
+describe('sparseCategoricalCrossentropy labelSmoothing', () => {
+  it('equals categorical cross-entropy on the same smoothed one-hot targets', () => {
+    const y = tf.tensor2d(logits2);
+    const onehot = tf.tensor2d([
+      [1, 0, 0],
+      [0, 0, 1],
+    ]);
+    for (const fromLogits of [true, false]) {
+      const input = fromLogits ? y : tf.softmax(y);
+      const sparse = sparseCategoricalCrossentropy({ fromLogits, labelSmoothing: 0.2, reduction: 'none' });
+      const a = sparse(tf.tensor1d(labels2, 'int32'), input);
+      // Hand computation: -Σ_c ((1 - s)·[c = label] + s/C)·log softmax(x)_c.
+      const want = labels2.map((c, i) => {
+        const row = logits2[i]!;
+        return row.reduce((s, _, k) => s + ((k === c ? 0.8 : 0) + 0.2 / 3) * nll(row, k), 0);
+      });
+      expect(a.dataSync()[0]).toBeCloseTo(want[0]!, 5);
+      expect(a.dataSync()[1]).toBeCloseTo(want[1]!, 5);
+      const b = categoricalCrossentropy({ fromLogits, labelSmoothing: 0.2, reduction: 'none' })(
+        onehot,
+        input,
+      );
+      expect(b.dataSync()[0]).toBeCloseTo(want[0]!, 5);
+      expect(b.dataSync()[1]).toBeCloseTo(want[1]!, 5);
+      tf.dispose([a, b]);
+    }
+    tf.dispose([y, onehot]);
+  });
+
+  it('its gradient (softmax - smoothed targets) matches central differences', () => {
+    const x = tf.mul(randomNormal(createRng(3), [4, 5]), 2);
+    const l = tf.tensor1d([0, 4, 2, 2], 'int32');
+    for (const reduction of ['mean', 'none'] as const) {
+      const loss = sparseCategoricalCrossentropy({ fromLogits: true, labelSmoothing: 0.3, reduction });
+      const r = checkGradients((p) => loss(l, p!), [x], { step: 1e-3, rtol: 2e-3 });
+      expect(r.failures).toEqual([]);
+    }
+    tf.dispose([x, l]);
   });
 });

@@ -1,16 +1,22 @@
 import { ConfigError, customOp, DataError, formatShape, ShapeError, sameShape } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { checkFloat, commonOptions } from './internal/checks.js';
-import { logSoftmax, reduceSamples } from './internal/log-softmax.js';
-import type { LossFor, Reduction } from './reduction.js';
+import { crossentropyFromLogits, crossentropyFromProbabilities } from './internal/crossentropy-rows.js';
+import { reduceSamples, sampleUpstream } from './internal/log-softmax.js';
+import { sampleWeights } from './internal/weights.js';
+import type { ClassWeightsOption, LossFor, Reduction } from './reduction.js';
 
-const EPSILON = 1e-7;
 const FN = 'sparseCategoricalCrossentropy';
 
-export interface SparseCategoricalCrossentropyOptions<R extends Reduction> {
+export interface SparseCategoricalCrossentropyOptions<R extends Reduction> extends ClassWeightsOption {
   /** Whether predictions are raw scores (true, recommended) or probabilities (false, the Keras default). */
   readonly fromLogits?: boolean;
   readonly reduction?: R;
+  /**
+   * Mixes the one-hot targets with the uniform distribution, t·(1 - s) + s / C, as
+   * `categoricalCrossentropy`'s `labelSmoothing` does (Keras's sparse loss has no such option).
+   */
+  readonly labelSmoothing?: number;
   /**
    * Check every label on the host and throw a DataError naming the first bad one. It reads the labels
    * back from the device (a sync per batch), so it is off by default; without it a label outside
@@ -55,7 +61,8 @@ function checkLabelValues(labels: tf.Tensor, classes: number): void {
  * shaped as the predictions without their last (class) axis. With `fromLogits: true` it uses a stable
  * log softmax (x - max - log Σ e^(x - max)) and a written-out gradient, (softmax - onehot) · weight, in
  * one pass and without the gradient registry. With probabilities they are renormalized and clipped to
- * [1e-7, 1 - 1e-7], as Keras.
+ * [1e-7, 1 - 1e-7], as Keras. `classWeights` weigh each sample by its label's weight; the loss takes an
+ * optional third argument `sampleWeight`.
  *
  * @example
  * ```ts
@@ -70,41 +77,54 @@ function checkLabelValues(labels: tf.Tensor, classes: number): void {
 export function sparseCategoricalCrossentropy<R extends Reduction = 'mean'>(
   options: SparseCategoricalCrossentropyOptions<R> = {},
 ): LossFor<R> {
-  const { fromLogits, reduction } = commonOptions(FN, options, ['fromLogits', 'reduction', 'checkLabels']);
+  const {
+    fromLogits,
+    reduction,
+    labelSmoothing: s,
+    classWeights,
+  } = commonOptions(FN, options, ['fromLogits', 'reduction', 'checkLabels', 'labelSmoothing']);
   const checkLabels = options.checkLabels ?? false;
   if (typeof checkLabels !== 'boolean') {
     throw new ConfigError(`${FN}({checkLabels})`, `must be a boolean, got ${typeof checkLabels}`);
   }
-  return ((labels: tf.Tensor, yPred: tf.Tensor) => {
+  const spec = fromLogits ? crossentropyFromLogits : crossentropyFromProbabilities;
+  return ((labels: tf.Tensor, yPred: tf.Tensor, sampleWeight?: tf.Tensor) => {
     checkShapes(labels, yPred);
     checkFloat(FN, yPred);
     const classes = yPred.shape[yPred.rank - 1]!;
     if (checkLabels) checkLabelValues(labels, classes);
+    if (classWeights !== undefined && classWeights.length !== classes) {
+      throw new ShapeError(
+        FN,
+        `classWeights has ${classWeights.length} weights but yPred ${formatShape(yPred.shape)} has ${classes} classes`,
+      );
+    }
     return tf.tidy(() => {
       const sampleShape = yPred.shape.slice(0, -1);
+      const n = sampleShape.reduce((a, b) => a * b, 1);
       const index = tf.reshape(labels.dtype === 'int32' ? labels : tf.cast(labels, 'int32'), [-1]);
       // int32 then a cast: tfjs-backend-wasm 4.22's OneHot writes integer bits into a float32 output.
       const onehot = tf.cast(tf.oneHot(index, classes), 'float32');
+      // Smoothing as categorical cross-entropy does on the one-hot targets: t·(1 - s) + s / C.
+      const targets = s > 0 ? tf.add(tf.mul(onehot, 1 - s), s / classes) : onehot;
       // An out-of-range label has an all-zero one-hot row, which would read as a loss of 0 (or of
       // log Σ e^x); mark it NaN instead so a bad label never passes silently.
       const valid = tf.logicalAnd(tf.greaterEqual(index, 0), tf.less(index, classes));
-      const flag = (perSample: tf.Tensor) => tf.where(valid, perSample, tf.fill(perSample.shape, Number.NaN));
-      if (!fromLogits) {
-        const p = tf.clipByValue(tf.div(yPred, tf.sum(yPred, -1, true)), EPSILON, 1 - EPSILON);
-        const picked = tf.sum(tf.mul(tf.reshape(p, [-1, classes]), onehot), -1);
-        return reduceSamples(flag(tf.neg(tf.log(picked))), reduction, sampleShape).value;
-      }
-      const op = customOp(([xIn], save) => {
-        const logp = logSoftmax(tf.reshape(xIn!, [-1, classes]));
-        const perSample = flag(tf.neg(tf.sum(tf.mul(logp, onehot), -1)));
-        const { value, weights } = reduceSamples(perSample, reduction, sampleShape);
-        save([tf.exp(logp), onehot]);
-        const gradFunc = (dy: tf.Tensor, [probs, hot]: tf.Tensor[]) => [
-          tf.reshape(tf.mul(tf.sub(probs!, hot!), weights(dy)), yPred.shape),
-        ];
-        return { value, gradFunc };
+      const w = sampleWeights(FN, sampleShape, sampleWeight, classWeights, 'index', index);
+      const op = customOp((inputs, save) => {
+        const [xIn, tIn, wIn] = inputs as [tf.Tensor, tf.Tensor, tf.Tensor?];
+        const x = tf.reshape(xIn, [n, classes]);
+        const perSample = tf.where(valid, spec.value(tIn, x), tf.fill([n], Number.NaN));
+        save(wIn ? [x, tIn, wIn] : [x, tIn]);
+        const gradFunc = (dy: tf.Tensor, [xs, ts, ws]: tf.Tensor[]) => {
+          const g = sampleUpstream(dy, n, reduction, ws ?? null);
+          const dx = tf.reshape(spec.grad(ts!, xs!, g)[1], yPred.shape);
+          const rest = [tf.zerosLike(ts!)];
+          return ws ? [dx, ...rest, tf.zerosLike(ws)] : [dx, ...rest];
+        };
+        return { value: reduceSamples(perSample, reduction, sampleShape, wIn ?? null), gradFunc };
       });
-      return op(yPred);
+      return w === null ? op(yPred, targets) : op(yPred, targets, w);
     });
   }) as LossFor<R>;
 }

@@ -9,15 +9,27 @@ import {
 } from '@strata/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { REDUCTIONS, type Reduction } from '../reduction.js';
+import { checkClassWeights } from './weights.js';
 
 /** Options every loss shares, checked with labels that name the loss. */
 export function commonOptions(
   fn: string,
   options: object,
   known: readonly string[],
-): { reduction: Reduction; fromLogits: boolean; labelSmoothing: number } {
-  assertKnownKeys(options ?? {}, known, fn);
-  const o = options as { reduction?: unknown; fromLogits?: unknown; labelSmoothing?: unknown };
+): {
+  reduction: Reduction;
+  fromLogits: boolean;
+  labelSmoothing: number;
+  classWeights: readonly number[] | undefined;
+} {
+  // Every loss takes classWeights (see weights.ts), so it is known without each loss listing it.
+  assertKnownKeys(options ?? {}, [...known, 'classWeights'], fn);
+  const o = options as {
+    reduction?: unknown;
+    fromLogits?: unknown;
+    labelSmoothing?: unknown;
+    classWeights?: unknown;
+  };
   const reduction = o.reduction ?? 'mean';
   assertOneOf(reduction, REDUCTIONS, `${fn}({reduction})`);
   const fromLogits = o.fromLogits ?? false;
@@ -26,7 +38,8 @@ export function commonOptions(
   }
   const labelSmoothing = o.labelSmoothing ?? 0;
   assertNumber(labelSmoothing, `${fn}({labelSmoothing})`, { min: 0, max: 1 });
-  return { reduction, fromLogits, labelSmoothing };
+  const classWeights = checkClassWeights(fn, o.classWeights);
+  return { reduction, fromLogits, labelSmoothing, classWeights };
 }
 
 /** Targets and predictions of one shape (element-wise and categorical losses). */
