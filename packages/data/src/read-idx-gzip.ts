@@ -1,7 +1,7 @@
 import { assertInteger, assertKnownKeys, DataError } from '@strata/core';
 import { type IdxArray, readIdx, TYPES } from './read-idx.js';
 
-const INPUT_SLICE = 16 * 1024;
+const INPUT_SLICE = 64 * 1024;
 
 /** Options of `readIdxGzip`. */
 export interface ReadIdxGzipOptions {
@@ -63,8 +63,8 @@ export async function readIdxGzip(bytes: Uint8Array, options: ReadIdxGzipOptions
   if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) {
     throw new DataError(label, 'not gzip data (no 1f 8b magic); use readIdx for uncompressed bytes');
   }
-  // Compressed input goes in 16 KiB slices on demand: deflate expands at most ~1032×, so one step holds
-  // at most ~17 MB of output before the cap below can stop it.
+  // Compressed input goes in 64 KiB slices on demand: deflate expands at most ~1032×, so one step holds
+  // at most ~68 MB of output before the cap below can stop it.
   let offset = 0;
   const input = new ReadableStream<BufferSource>({
     pull(controller) {
