@@ -5,10 +5,11 @@ export type OptionSpec =
   | { readonly type: 'number'; readonly min?: number; readonly max?: number; readonly exclusiveMin?: boolean }
   | { readonly type: 'integer'; readonly min?: number }
   | { readonly type: 'integers'; readonly min?: number }
+  | { readonly type: 'numbers'; readonly min?: number }
   | { readonly type: 'boolean' }
   | { readonly type: 'string' };
 
-type ValueOf<S extends OptionSpec> = S['type'] extends 'integers'
+type ValueOf<S extends OptionSpec> = S['type'] extends 'integers' | 'numbers'
   ? number[]
   : S['type'] extends 'boolean'
     ? boolean
@@ -67,6 +68,11 @@ export function entryOptions<Spec extends Readonly<Record<string, OptionSpec>>>(
         throw new ConfigError(label, `must be a non-empty array of integers, got ${JSON.stringify(value)}`);
       }
       for (const [i, v] of value.entries()) assertInteger(v, `${label}[${i}]`, rule.min ?? 1);
+    } else if (rule.type === 'numbers') {
+      if (!Array.isArray(value) || value.length === 0) {
+        throw new ConfigError(label, `must be a non-empty array of numbers, got ${JSON.stringify(value)}`);
+      }
+      for (const [i, v] of value.entries()) assertNumber(v, `${label}[${i}]`, { min: rule.min ?? -Infinity });
     } else if (typeof value !== rule.type) {
       throw new ConfigError(label, `must be a ${rule.type}, got ${JSON.stringify(value)}`);
     }
