@@ -7,14 +7,19 @@ import {
   type Activation,
   elu,
   gelu,
+  geluTanh,
   getActivation,
+  hardSigmoid,
   leakyRelu,
   leakyReluWith,
   linear,
+  logSoftmax,
+  mish,
   relu,
   relu6,
   selu,
   sigmoid,
+  silu,
   softmax,
   softplus,
   swish,
@@ -43,6 +48,15 @@ const closedForms: [string, Activation, (v: number) => number, ((v: number) => n
   ['swish', swish, (v) => v * sig(v)],
   ['gelu', gelu, (v) => 0.5 * v * (1 + erf(v / Math.SQRT2))],
   ['leakyRelu', leakyRelu, (v) => (v > 0 ? v : 0.2 * v), Math.sign],
+  ['silu', silu, (v) => v * sig(v)],
+  ['geluTanh', geluTanh, (v) => 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v ** 3)))],
+  ['mish', mish, (v) => v * Math.tanh(Math.log1p(Math.exp(v)))],
+  [
+    'hardSigmoid',
+    hardSigmoid,
+    (v) => Math.min(Math.max(v / 6 + 0.5, 0), 1),
+    (v) => (v > 0 ? (v < 1 ? 1 : 2) : 0),
+  ],
 ];
 
 describe('activations', () => {
@@ -61,6 +75,19 @@ describe('activations', () => {
     expect(r.failures).toEqual([]);
     expect(r.checked).toBeGreaterThan(9);
     x.dispose();
+  });
+
+  it('logSoftmax: x − log Σ eˣ per row, finite where softmax underflows, gradient checked', () => {
+    const x = tf.tensor2d([
+      [0, Math.log(3)],
+      [0, -200],
+    ]);
+    const y = logSoftmax(x);
+    expectClose(y.dataSync(), [-Math.log(4), Math.log(3) - Math.log(4), 0, -200], 1e-6);
+    const z = randomNormal(createRng(8), [2, 5]);
+    const r = checkGradients((zi) => logSoftmax(zi), [z], { step: 1e-3, rtol: 2e-3 });
+    expect(r.failures).toEqual([]);
+    tf.dispose([x, y, z]);
   });
 
   it('softmax: rows sum to 1, e^x / Σe^x, finite for large logits, gradient checked', () => {

@@ -1,5 +1,6 @@
 // Test helper (not part of the package): the invariants every layer is checked for.
 
+import { registerGradients } from '@strata/backends';
 import {
   createRng,
   disposeTree,
@@ -66,6 +67,8 @@ export function expectGradients(
  * loss w.r.t. inputs and params, params replaced by a gradient step each time).
  */
 export function expectNoLeaks(layer: Layer, shapes: readonly number[][], training = false): void {
+  // The loss (a sum of squares) differentiates through tfjs's registry, empty in plain Node.
+  registerGradients();
   const xs = shapes.map((s, i) => randomNormal(createRng(10 + i), s));
   const c = training ? { training: true, rng: createRng(3), state: {} } : ctx;
   const step = () => {
