@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { assertInteger, assertKnownKeys, assertOneOf, ConfigError } from '@strata/core';
+import { assertKnownKeys, assertOneOf, ConfigError } from '@strata/core';
 import { presetNames, readPreset } from './presets.js';
 
 export const BACKENDS = ['auto', 'cpu', 'wasm', 'node', 'node-gpu', 'webgl', 'webgpu'] as const;
@@ -62,6 +62,44 @@ export const CONFIG_KEYS = [
   'workers',
 ];
 
+/**
+ * Upper bounds on the counts of a run. Each is far above any sensible run and below what exhausts a
+ * machine before the first epoch ends (an epoch count of 10^9 used to run out of memory after minutes).
+ */
+export const LIMITS = {
+  epochs: 100_000,
+  batchSize: 65_536,
+  validation: 10_000_000,
+  patience: 100_000,
+  workers: 256,
+  seed: Number.MAX_SAFE_INTEGER,
+} as const;
+
+/** An integer in [min, LIMITS[key]], else a ConfigError stating the range. */
+function assertCount(config: Record<string, unknown>, key: keyof typeof LIMITS, label: string, min: number) {
+  const value = config[key];
+  const max = LIMITS[key];
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    const shown =
+      typeof value === 'string'
+        ? JSON.stringify(value)
+        : typeof value === 'object'
+          ? JSON.stringify(value)
+          : String(value);
+    throw new ConfigError(
+      label,
+      `must be an integer from ${min} to ${max.toLocaleString('en-US')}, got ${shown}`,
+    );
+  }
+}
+
+/** The monitored log of an early-stopping entry (its default is val_loss), else undefined. */
+function monitorOf(entry: EntryConfig): string | undefined {
+  const monitor = entry.options.monitor;
+  if (typeof monitor === 'string') return monitor;
+  return entry.id === 'strata/early-stopping' ? 'val_loss' : undefined;
+}
+
 /** `"strata/cnn"` or `{ "id": "strata/cnn", ...options }`. */
 function entryConfig(value: unknown, label: string): EntryConfig {
   if (typeof value === 'string') return { id: value, options: {} };
@@ -115,21 +153,40 @@ export function validateConfig(raw: Record<string, unknown>, source: string): Tr
       `must be a backend name such as ${BACKENDS.join(', ')}, got ${JSON.stringify(config.backend)}`,
     );
   }
-  assertInteger(config.epochs, `${source}: epochs`);
-  assertInteger(config.batchSize, `${source}: batch size`);
-  assertInteger(config.seed, `${source}: seed`, 0);
-  assertInteger(config.validation, `${source}: validation`, 0);
-  assertInteger(config.patience, `${source}: patience`, 0);
+  const fieldsOf = config as unknown as Record<string, unknown>;
+  assertCount(fieldsOf, 'epochs', `${source}: epochs`, 1);
+  assertCount(fieldsOf, 'batchSize', `${source}: batch size`, 1);
+  assertCount(fieldsOf, 'seed', `${source}: seed`, 0);
+  assertCount(fieldsOf, 'validation', `${source}: validation`, 0);
+  assertCount(fieldsOf, 'patience', `${source}: patience`, 0);
+  // Early stopping watches a validation log: without validation it would fail after a whole epoch.
+  if (config.validation === 0) {
+    if (config.patience > 0) {
+      throw new ConfigError(
+        `${source}: patience`,
+        `early stopping (patience ${config.patience}) monitors val_loss, and validation is 0; hold out images with --validation <n> or turn it off with --patience 0`,
+      );
+    }
+    config.callbacks.forEach((cb, i) => {
+      const monitor = monitorOf(cb);
+      if (monitor?.startsWith('val_')) {
+        throw new ConfigError(
+          `${source}: callbacks[${i}] '${cb.id}'`,
+          `monitors ${monitor}, and validation is 0; hold out images with --validation <n> or monitor a training log`,
+        );
+      }
+    });
+  }
   if (typeof config.name !== 'string' || !/^[\w.-]+$/.test(config.name) || /^\.+$/.test(config.name)) {
     throw new ConfigError(
       `${source}: name`,
       `must be letters, digits, '.', '_' or '-' (not only dots), got ${JSON.stringify(config.name)}`,
     );
   }
-  if (typeof config.out !== 'string' || config.out === '')
-    throw new ConfigError(`${source}: out`, 'must be a directory path');
+  if (typeof config.out !== 'string' || config.out === '' || config.out.includes('\0'))
+    throw new ConfigError(`${source}: out`, `must be a directory path, got ${JSON.stringify(config.out)}`);
   if (typeof config.resume !== 'boolean') throw new ConfigError(`${source}: resume`, 'must be true or false');
-  if (config.workers !== 'auto') assertInteger(config.workers, `${source}: workers`, 0);
+  if (config.workers !== 'auto') assertCount(fieldsOf, 'workers', `${source}: workers`, 0);
   return config;
 }
 

@@ -14,8 +14,14 @@ const examples = [
 ];
 
 describe('TSDoc examples', () => {
-  it('strataPlugin, entryOptions and parseCli have one', () => {
-    expect(examples.map((e) => e.name).sort()).toEqual(['entryOptions', 'parseCli', 'strataPlugin']);
+  it('strataPlugin, entryOptions, parseCli, errorReport and selectClasses have one', () => {
+    expect(examples.map((e) => e.name).sort()).toEqual([
+      'entryOptions',
+      'errorReport',
+      'parseCli',
+      'selectClasses',
+      'strataPlugin',
+    ]);
   });
   it('a wrong stated entry name fails, naming the line', async () => {
     const wrong = [

@@ -1,7 +1,8 @@
-export { parseCli, USAGE } from './args.js';
+export { type ParsedArgs, parseCli, type RunFlags, USAGE } from './args.js';
 export {
   CONFIG_KEYS,
   type EntryConfig,
+  LIMITS,
   readConfigSource,
   type TrainConfig,
   validateConfig,
@@ -9,6 +10,7 @@ export {
 export { entryOptions, type OptionSpec } from './entries/entry-options.js';
 export { selectClasses } from './entries/select-classes.js';
 export { type ClassificationData, type DatasetEntry, strataPlugin } from './entries/strata-plugin.js';
+export { type ErrorReport, errorReport } from './error-report.js';
 export { findPlugin, type PluginModule, usePlugin } from './load-plugins.js';
 export { type Io, main } from './main.js';
 export { presetNames, readPreset } from './presets.js';

@@ -25,8 +25,70 @@ describe('strata train: bad input gives one labelled line, exit code 2, nothing 
       ['train', '--learning-rate=-0.1'],
       /strata\/adam: learningRate: must be a number > 0, got -0.1/,
     ],
-    ['a batch size of 0', ['train', '--batch-size', '0'], /batch size: must be a positive integer, got 0/],
-    ['a non-numeric epoch count', ['train', '--epochs', 'ten'], /--epochs: must be a number, got "ten"/],
+    [
+      'a batch size of 0',
+      ['train', '--batch-size', '0'],
+      /batch size: must be an integer from 1 to 65,536, got 0/,
+    ],
+    [
+      'a non-numeric epoch count',
+      ['train', '--epochs', 'ten'],
+      /--epochs: must be a finite number, got "ten"/,
+    ],
+    [
+      'a negative epoch count (not "argument is ambiguous")',
+      ['train', '--epochs', '-1'],
+      /strata train: epochs: must be an integer from 1 to 100,000, got -1$/,
+    ],
+    [
+      'an epoch count of a billion',
+      ['train', '--epochs', '1000000000'],
+      /epochs: must be an integer from 1 to 100,000, got 1000000000$/,
+    ],
+    [
+      'a batch size above its bound',
+      ['train', '--batch-size', '100000'],
+      /batch size: must be an integer from 1 to 65,536, got 100000$/,
+    ],
+    [
+      'a worker count above its bound',
+      ['train', '--workers', '1000'],
+      /workers: must be an integer from 0 to 256/,
+    ],
+    [
+      'a negative worker count',
+      ['train', '--workers', '-2'],
+      /workers: must be an integer from 0 to 256, got -2/,
+    ],
+    [
+      'a validation count above its bound',
+      ['train', '--validation', '1e9'],
+      /validation: must be an integer from 0 to 10,000,000, got 1000000000$/,
+    ],
+    ['a negative patience', ['train', '--patience', '-1'], /patience: must be an integer from 0 to 100,000/],
+    [
+      'an infinite learning rate',
+      ['train', '--learning-rate', 'Infinity'],
+      /--learning-rate: must be a finite number/,
+    ],
+    [
+      'early stopping without validation',
+      ['train', '--patience', '2', '--validation', '0'],
+      /patience: early stopping \(patience 2\) monitors val_loss, and validation is 0; hold out images with --validation <n> or turn it off with --patience 0/,
+    ],
+    [
+      'a run name of ..',
+      ['train', '--name', '..'],
+      /name: must be letters, digits, '\.', '_' or '-' \(not only dots\), got "\.\."/,
+    ],
+    ['a run name with a path separator', ['train', '--name', '../escape'], /name: must be letters, digits/],
+    ['an absolute run name', ['train', '--name', '/tmp/escape'], /name: must be letters, digits/],
+    [
+      '--overwrite with --resume',
+      ['train', '--overwrite', '--resume'],
+      /--overwrite: and --resume contradict each other/,
+    ],
+    ['--force without --resume', ['train', '--force'], /--force: applies to --resume only/],
     [
       'an unknown flag',
       ['train', '--epoch', '3'],
@@ -98,6 +160,39 @@ describe('strata train: bad input gives one labelled line, exit code 2, nothing 
     writeFileSync(join(dir, 'bad.json'), '{ epochs: 2 ');
     expect((await run('train', join(dir, 'bad.json'))).err[0]).toMatch(/is not valid JSON/);
     expect((await run('train', join(dir, 'nope.json'))).err[0]).toMatch(/file not found/);
+  });
+
+  it('an early-stopping callback on a val_ log without validation', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-cli-'));
+    const config = join(dir, 'config.json');
+    writeFileSync(
+      config,
+      JSON.stringify({ validation: 0, callbacks: [{ id: 'strata/early-stopping', patience: 1 }] }),
+    );
+    const { code, err } = await run('train', config, '--out', join(dir, 'runs'));
+    expect(code).toBe(2);
+    expect(err).toEqual([
+      expect.stringMatching(
+        /callbacks\[0\] 'strata\/early-stopping': monitors val_loss, and validation is 0/,
+      ),
+    ]);
+    expect(existsSync(join(dir, 'runs'))).toBe(false);
+  });
+
+  it('--verbose prints the stack after the one line, and only then', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'strata-cli-'));
+    const quiet = await run('train', '--epochs', '0', '--out', out);
+    const verbose = await run('train', '--epochs', '0', '--out', out, '--verbose');
+    expect(quiet.code).toBe(2);
+    expect(verbose.code).toBe(2);
+    expect(quiet.err).toEqual([verbose.err[0]]);
+    expect(verbose.err[1]).toMatch(/^ConfigError: /);
+    expect(verbose.err.slice(2).every((l) => /^\s+at /.test(l))).toBe(true);
+    expect(verbose.err.length).toBeGreaterThan(2);
+    // A flag error is shown with its stack too.
+    const flag = await run('train', '--epoch', '3', '--verbose');
+    expect(flag.err[0]).toMatch(/^strata: arguments: Unknown option '--epoch'/);
+    expect(flag.err[1]).toMatch(/^ConfigError: /);
   });
 
   it('an unknown command', async () => {

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
-import { StrataError } from '@strata/core';
 import { parseCli, USAGE } from './args.js';
 import { doctor } from './doctor.js';
+import { errorReport } from './error-report.js';
 import { train } from './train.js';
 
 export interface Io {
@@ -28,23 +28,26 @@ export function cliVersion(): string {
 }
 
 /**
- * Runs the `strata` command and returns its exit code: 0 success, 2 bad input (one labelled line, nothing
- * written), 1 anything else.
+ * Runs the `strata` command and returns its exit code: 0 success, 2 bad input, 1 a fault while running;
+ * an error is one line saying what happened and what to do (`errorReport`), its stack with --verbose.
  */
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+  // Known before parsing, so a flag error's stack is shown too.
+  let verbose = argv.includes('--verbose');
   try {
     if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
       io.out(cliVersion());
       return 0;
     }
     const args = parseCli(argv);
+    verbose = args.run.verbose;
     if (args.help || args.command === undefined) {
       io.out(USAGE);
       return args.help ? 0 : 2;
     }
     switch (args.command) {
       case 'train':
-        await train(args.positional, args.overrides, io);
+        await train(args.positional, args.overrides, io, args.run);
         return 0;
       case 'doctor':
         await doctor(io, (args.overrides.plugins as string[] | undefined) ?? []);
@@ -56,18 +59,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         return 2;
     }
   } catch (e) {
-    // Bad input: a config, a backend, or a plugin (an id or a plugin that cannot be used).
-    if (e instanceof StrataError && ['ConfigError', 'BackendError', 'PluginError'].includes(e.name)) {
-      io.err(`strata: ${e.message}`);
-      return 2;
-    }
-    // Strata's other labelled errors (a diverged run, damaged data) say what happened and what to do
-    // in one line; anything else is a bug worth its stack.
-    if (e instanceof StrataError) {
-      io.err(`strata: ${e.message}`);
-      return 1;
-    }
-    io.err(`strata: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    return 1;
+    const { code, lines } = errorReport(e, verbose);
+    for (const line of lines) io.err(line);
+    return code;
   }
 }

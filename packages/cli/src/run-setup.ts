@@ -92,21 +92,10 @@ function isLayer(value: unknown): value is Layer {
 }
 
 /**
- * What `strata train` trains for a config, built from registry entries by id: the model, loss,
- * optimizer (an option `decayTo` decays its rate over the whole run unless `decaySteps` says
- * otherwise), the shuffled training batches, validation batches and metrics. One definition for the
- * single-process run and every worker of a `--workers` run.
+ * Every entry a config names, looked up and built (so its options are checked) without reading any
+ * data: what `strata train` checks before anything is written, and `trainingFor` builds on.
  */
-export async function trainingFor(
-  config: TrainConfig,
-  registry: Registry,
-): Promise<{
-  readonly training: WorkerSetupData & SupervisedStepOptions<unknown>;
-  readonly data: ClassificationData;
-  readonly stepsPerEpoch: number;
-  readonly entries: Readonly<Record<string, RecordedEntry>>;
-}> {
-  // Every entry is looked up (and its options checked) before the data set is read.
+export function entriesFor(config: TrainConfig, registry: Registry) {
   const entries = Object.fromEntries(
     (Object.keys(ENTRY_FIELDS) as (keyof typeof ENTRY_FIELDS)[]).map((f) => [
       f,
@@ -123,9 +112,29 @@ export async function trainingFor(
   const loss = entries.loss.factory(config.loss.options) as SupervisedStepOptions<unknown>['loss'];
   const { options } = config.optimizer;
   const decays = 'decayTo' in options && !('decaySteps' in options);
-  // Built once now to check its options before the data set is read; again below with the run's length.
+  // Built once now to check its options before the data set is read; again by trainingFor with the run's length.
   entries.optimizer.factory({ ...options, ...(decays ? { decaySteps: 1 } : {}) });
   const dataset = entries.dataset.factory(config.dataset.options) as DatasetEntry;
+  return { entries, model, loss, decays, dataset };
+}
+
+/**
+ * What `strata train` trains for a config, built from registry entries by id: the model, loss,
+ * optimizer (an option `decayTo` decays its rate over the whole run unless `decaySteps` says
+ * otherwise), the shuffled training batches, validation batches and metrics. One definition for the
+ * single-process run and every worker of a `--workers` run.
+ */
+export async function trainingFor(
+  config: TrainConfig,
+  registry: Registry,
+): Promise<{
+  readonly training: WorkerSetupData & SupervisedStepOptions<unknown>;
+  readonly data: ClassificationData;
+  readonly stepsPerEpoch: number;
+  readonly entries: Readonly<Record<string, RecordedEntry>>;
+}> {
+  const { entries, model, loss, decays, dataset } = entriesFor(config, registry);
+  const { options } = config.optimizer;
   const data = await dataset.load({ validation: config.validation, seed: config.seed });
   const rows = data.train.cardinality();
   if (rows === undefined || rows === 0) {

@@ -15,7 +15,7 @@ describe('strata train --workers', () => {
     );
     expect(validateConfig({}, 'strata train').workers).toBe(0);
     expect(() => validateConfig({ workers: 1.5 }, 'strata train')).toThrow(
-      'strata train: workers: must be a non-negative integer, got 1.5',
+      'strata train: workers: must be an integer from 0 to 256, got 1.5',
     );
   });
 

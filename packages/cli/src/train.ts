@@ -1,7 +1,6 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { useBackend } from '@strata/backends';
-import { ConfigError, countTree, disposeTree } from '@strata/core';
+import { countTree, disposeTree } from '@strata/core';
 import { summary } from '@strata/layers';
 import { accuracy, classificationReport, confusionMatrix } from '@strata/metrics';
 import {
@@ -13,68 +12,56 @@ import {
   saveCheckpoint,
   type TrainCallback,
 } from '@strata/train';
-import { readConfigSource, validateConfig } from './config.js';
-import { findPlugin } from './load-plugins.js';
+import type { RunFlags } from './args.js';
 import type { Io } from './main.js';
+import { type PreparedTrain, prepareTrain } from './prepare-train.js';
 import { writeReport } from './report.js';
-import {
-  assertEntriesRegistered,
-  callbacksFor,
-  EVAL_BATCH,
-  registryFor,
-  trainingFor,
-  type WorkerArgs,
-} from './run-setup.js';
+import { savedConfig, writeRunFolder } from './run-folder.js';
+import { EVAL_BATCH, trainingFor, type WorkerArgs } from './run-setup.js';
 
-/** `strata train [preset|config.json] [flags]`: everything is validated before anything is written. */
+/**
+ * `strata train [preset|config.json] [flags]`: everything that can be checked without the data is
+ * checked first (`prepareTrain`), the data set is loaded, and only then is the run folder written.
+ */
 export async function train(
   positional: readonly string[],
   overrides: Record<string, unknown>,
   io: Io,
+  flags: RunFlags = { overwrite: false, force: false, verbose: false },
 ): Promise<void> {
-  if (positional.length > 1) {
-    throw new ConfigError(
-      'strata train',
-      `takes one preset or config file, got ${positional.length}: ${positional.join(' ')}`,
-    );
+  const prepared = await prepareTrain(positional, overrides, flags);
+  const { plan } = prepared;
+  for (const line of prepared.warnings) io.err(line);
+  const { runDir } = plan;
+  try {
+    await trainInto(prepared, io);
+  } catch (e) {
+    // A write that failed on an open file descriptor (ENOSPC mid-write) names no path: name the folder.
+    const fault = e as { code?: unknown; syscall?: unknown; path?: unknown };
+    if (typeof fault.code === 'string' && typeof fault.syscall === 'string' && fault.path === undefined)
+      Object.assign(e as object, { path: runDir });
+    throw e;
   }
-  const { raw, source } = readConfigSource(positional[0]);
-  // --plugin adds to the config's plugins.
-  const { plugins: flagPlugins = [], ...flags } = overrides as { plugins?: string[] };
-  const withPlugins: Record<string, unknown> = { ...raw, ...flags };
-  if (flagPlugins.length)
-    withPlugins.plugins = [...((raw.plugins as string[] | undefined) ?? []), ...flagPlugins];
-  const config = validateConfig(withPlugins, source);
-  const from = positional[0]?.endsWith('.json')
-    ? [dirname(resolve(positional[0])), process.cwd()]
-    : [process.cwd()];
-  const plugins = config.plugins.map((p) => findPlugin(p, from));
-  const registry = await registryFor(plugins);
-  const fromConfig = callbacksFor(config, registry);
-  const runDir = join(config.out, config.name);
+}
+
+/** The run once every check has passed: load the data, write the folder, train, evaluate, save. */
+async function trainInto(prepared: PreparedTrain, io: Io): Promise<void> {
+  const { config, plugins, plan } = prepared;
+  const { runDir } = plan;
   const checkpointDir = join(runDir, 'checkpoint');
-  const manifest = join(checkpointDir, 'checkpoint.json');
-  if (config.resume && existsSync(manifest)) {
-    const { meta = {} } = JSON.parse(readFileSync(manifest, 'utf8')) as { meta?: Record<string, unknown> };
-    assertEntriesRegistered(meta, registry, `--resume ${checkpointDir}`);
-  }
-  if (!config.resume && existsSync(manifest)) {
-    io.err(
-      `note: ${runDir} has a checkpoint from an earlier run; it is replaced (use --resume to continue it)`,
-    );
-  }
 
   const backend = await useBackend(config.backend as Parameters<typeof useBackend>[0]);
   io.out(`backend: ${backend.name}${backend.reason ? ` (${backend.reason})` : ''}`);
 
-  const { training, data, stepsPerEpoch, entries } = await trainingFor(config, registry);
+  const { training, data, stepsPerEpoch, entries } = await trainingFor(config, prepared.registry);
   const { model, inputShape } = training;
   io.out(summary(model, inputShape));
 
-  mkdirSync(runDir, { recursive: true });
-  const callbacks: TrainCallback[] = [progressBar(), recordMetrics(runDir), ...fromConfig];
+  // Every check passed: only now is the folder replaced or created, and the config saved in it.
+  writeRunFolder(plan, config);
+  const callbacks: TrainCallback[] = [progressBar(), recordMetrics(runDir), ...prepared.callbacks];
   const meta = {
-    config,
+    config: savedConfig(config),
     backend: backend.name,
     entries,
     plugins: plugins.map(({ name, version }) => ({ name, version })),
