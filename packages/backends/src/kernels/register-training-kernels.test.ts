@@ -13,7 +13,17 @@ const missing = [
   'StrataAdamMoments',
   'StrataConvPoolBackprop',
 ];
-const replaced = ['Conv2DBackpropInput', 'MaxPoolGrad', 'BatchMatMul', 'Sum', 'Identity', 'Cast'];
+const replaced = [
+  'Conv2DBackpropInput',
+  'MaxPoolGrad',
+  'BatchMatMul',
+  'Sum',
+  'Identity',
+  'Cast',
+  'Slice',
+  'SplitV',
+  'Unpack',
+];
 
 describe('registerTrainingKernels', () => {
   afterEach(() => unregisterTrainingKernels());

@@ -22,7 +22,10 @@ import { depthwiseConv2dNativeBackpropInputConfig } from './wasm/depthwise-conv2
 import { setPreferSimd } from './wasm/helper-module.js';
 import { identityConfig } from './wasm/identity.js';
 import { maxPoolGradConfig } from './wasm/max-pool-grad.js';
+import { sliceConfig } from './wasm/slice.js';
+import { splitVConfig } from './wasm/split-v.js';
 import { sumConfig } from './wasm/sum.js';
+import { unpackConfig } from './wasm/unpack.js';
 import { unsortedSegmentSumConfig } from './wasm/unsorted-segment-sum.js';
 import { originals } from './wasm/wasm-backend.js';
 
@@ -56,6 +59,9 @@ const kernelSets: Record<TrainingKernelBackend, KernelSet> = {
       sumConfig,
       identityConfig,
       castConfig,
+      sliceConfig,
+      splitVConfig,
+      unpackConfig,
     ],
     originals,
   },

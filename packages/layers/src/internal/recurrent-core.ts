@@ -211,12 +211,13 @@ function simpleForward(
       const ds = steps(d);
       const keep = mAll ? steps(tf.sub(1, mAll)) : undefined;
       let gh = dStates[0]!;
+      const ut = tf.transpose(us);
       const dzs: tf.Tensor[] = new Array(time);
       for (let s = time - 1; s >= 0; s--) {
         const g = tf.add(dys[s]!, gh);
         const dz = tf.mul(g, ds[s]!);
         dzs[s] = dz;
-        gh = tf.matMul(dz, us, false, true);
+        gh = tf.matMul(dz, ut);
         if (keep) gh = tf.add(gh, tf.mul(g, keep[s]!));
       }
       const dZ = tf.stack(dzs, 0);
@@ -313,13 +314,14 @@ function lstmForward(
       const keep = mAll ? steps(tf.sub(1, mAll)) : undefined;
       let gh = dStates[0]!;
       let gc = dStates[1]!;
+      const ut = tf.transpose(uw);
       const dzs: tf.Tensor[] = new Array(time);
       for (let s = time - 1; s >= 0; s--) {
         const dh = tf.add(dys[s]!, gh);
         const e = tf.add(gc, tf.mul(dh, cs[s]!));
         const dz = tf.mul(tf.concat([e, e, e, dh], 1), fs[s]!);
         dzs[s] = dz;
-        gh = tf.matMul(dz, uw, false, true);
+        gh = tf.matMul(dz, ut);
         const toPrevC = tf.mul(e, fg[s]!);
         if (keep) {
           gh = tf.add(gh, tf.mul(dh, keep[s]!));
@@ -412,12 +414,13 @@ function gruForward(
       const ps = steps(prec);
       const ds = steps(direct);
       let gh = dStates[0]!;
+      const ut = tf.transpose(uw);
       const dhs: tf.Tensor[] = new Array(time);
       for (let s = time - 1; s >= 0; s--) {
         const dh = tf.add(dys[s]!, gh);
         dhs[s] = dh;
         const dRec = tf.mul(tf.concat([dh, dh, dh], 1), ps[s]!);
-        gh = tf.add(tf.matMul(dRec, uw, false, true), tf.mul(dh, ds[s]!));
+        gh = tf.add(tf.matMul(dRec, ut), tf.mul(dh, ds[s]!));
       }
       const dH = tf.stack(dhs, 0);
       const dH3 = tf.concat([dH, dH, dH], 2);
@@ -476,7 +479,8 @@ function gruResetBeforeForward(
         tf.Tensor,
         tf.Tensor?,
       ];
-      const [uzrS, uhS] = tf.split(uw, [2 * n, n], 1) as [tf.Tensor, tf.Tensor];
+      // Transposed once here: a product with a transposed operand is slower per step.
+      const [uzrT, uhT] = tf.split(tf.transpose(uw), [2 * n, n], 0) as [tf.Tensor, tf.Tensor];
       const { dys, dStates } = upstream(dy, time);
       const [z, r] = tf.split(ZR, 2, 2) as [tf.Tensor, tf.Tensor];
       const dSig = (v: tf.Tensor) => tf.mul(v, tf.sub(1, v));
@@ -498,11 +502,11 @@ function gruResetBeforeForward(
       for (let s = time - 1; s >= 0; s--) {
         const dh = tf.add(dys[s]!, gh);
         const da = tf.mul(dh, pas![s]!);
-        const drh = tf.matMul(da, uhS, false, true);
+        const drh = tf.matMul(da, uhT);
         const dzr = tf.concat([tf.mul(dh, pzs![s]!), tf.mul(drh, prs![s]!)], 1);
         das[s] = da;
         dzrs[s] = dzr;
-        gh = tf.add(tf.add(tf.matMul(dzr, uzrS, false, true), tf.mul(drh, rs![s]!)), tf.mul(dh, ds![s]!));
+        gh = tf.add(tf.add(tf.matMul(dzr, uzrT), tf.mul(drh, rs![s]!)), tf.mul(dh, ds![s]!));
       }
       const dA = tf.stack(das, 0);
       const dZR = tf.stack(dzrs, 0);
