@@ -97,7 +97,8 @@ export interface RunRngs {
  * The generators of a run, fixed by the seed, so a resumed run draws what an uninterrupted one would.
  * Epoch e's generator is the e-th child of `split` on the run's training generator, as `split(epochs)`
  * made them when they were allocated all at once: children are drawn one after another from the
- * parent, so the e-th comes from stepping a copy of the parent past e children. A cursor kept at the
+ * parent (`split(n)` draws as n successive `split(1)` do; run-rngs.test.ts holds this to the old
+ * allocation), so the e-th comes from stepping a copy of the parent past e children. A cursor kept at the
  * last epoch asked for makes the usual in-order walk O(1) per epoch, and a resume at epoch e O(e) time
  * once, with O(1) memory whatever `epochs` is.
  */
