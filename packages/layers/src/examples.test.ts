@@ -11,15 +11,17 @@ const dir = fileURLToPath(new URL('.', import.meta.url));
 const initializers = fileURLToPath(new URL('./initializers/', import.meta.url));
 const graph = fileURLToPath(new URL('./graph/', import.meta.url));
 const save = fileURLToPath(new URL('./save/', import.meta.url));
+const imports = fileURLToPath(new URL('./import/', import.meta.url));
 
 describe('TSDoc examples', () => {
-  it('every exported function has one, in this folder, initializers/, graph/ or save/', () => {
+  it('every exported function has one, in this folder, initializers/, graph/, save/ or import/', () => {
     const exports: Record<string, unknown> = { ...self };
     const pick = (names: string[]) => Object.fromEntries(names.map((name) => [name, exports[name]]));
     const missing = exportsWithoutExample(dir, exports);
     const notInInitializers = exportsWithoutExample(initializers, pick(missing));
     const notInGraph = exportsWithoutExample(graph, pick(notInInitializers));
-    expect(exportsWithoutExample(save, pick(notInGraph))).toEqual([]);
+    const notInSave = exportsWithoutExample(save, pick(notInGraph));
+    expect(exportsWithoutExample(imports, pick(notInSave))).toEqual([]);
   });
   it('a wrong stated shape fails', () => {
     const wrong = [
@@ -34,6 +36,7 @@ describe('TSDoc examples', () => {
     ...collectExamples(initializers),
     ...collectExamples(graph),
     ...collectExamples(save),
+    ...collectExamples(imports),
   ])('$file ($name) runs and its stated results hold', (example) => {
     expect(() => runExample(example.source, modules, example)).not.toThrow();
   });

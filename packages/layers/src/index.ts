@@ -37,6 +37,11 @@ export {
   multiInputLayer,
 } from './graph/multi-input.js';
 export type { CallSource, InputSource, SymbolicTensor } from './graph/symbolic-tensor.js';
+export {
+  importTfjsLayers,
+  type TfjsModelJson,
+  type TfjsWeightSpec,
+} from './import/import-tfjs-layers.js';
 export { constant, ones, zeros } from './initializers/constant.js';
 export type { Initializer } from './initializers/initializer.js';
 export { orthogonal } from './initializers/orthogonal.js';
