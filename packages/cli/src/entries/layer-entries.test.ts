@@ -38,4 +38,41 @@ describe('layer entries', () => {
     const mha = registry.create('strata/multi-head-attention', { numHeads: 2, keyDim: 4 }) as Layer;
     expect(mha.init(createRng(0), [null, 3, 6]).outputShape).toEqual([null, 3, 6]);
   });
+
+  it('registers the shape, convolution, pooling, noise and merge layers', () => {
+    const kinds: [string, unknown, string][] = [
+      ['strata/conv1d', { filters: 2, kernelSize: 3 }, 'Conv1D'],
+      ['strata/conv2d-transpose', { filters: 2, kernelSize: 3 }, 'Conv2DTranspose'],
+      ['strata/depthwise-conv2d', { kernelSize: 3 }, 'DepthwiseConv2D'],
+      ['strata/separable-conv2d', { filters: 2, kernelSize: 3 }, 'SeparableConv2D'],
+      ['strata/max-pool1d', {}, 'MaxPooling1D'],
+      ['strata/avg-pool1d', {}, 'AveragePooling1D'],
+      ['strata/global-avg-pool1d', {}, 'GlobalAveragePooling1D'],
+      ['strata/global-max-pool1d', {}, 'GlobalMaxPooling1D'],
+      ['strata/global-avg-pool2d', {}, 'GlobalAveragePooling2D'],
+      ['strata/global-max-pool2d', {}, 'GlobalMaxPooling2D'],
+      ['strata/up-sampling2d', {}, 'UpSampling2D'],
+      ['strata/zero-padding2d', {}, 'ZeroPadding2D'],
+      ['strata/cropping2d', {}, 'Cropping2D'],
+      ['strata/reshape', { targetShape: [-1] }, 'Reshape'],
+      ['strata/permute', { dims: [2, 1] }, 'Permute'],
+      ['strata/repeat-vector', { n: 2 }, 'RepeatVector'],
+      ['strata/spatial-dropout', { rate: 0.1 }, 'SpatialDropout'],
+      ['strata/gaussian-noise', { stddev: 0.1 }, 'GaussianNoise'],
+      ['strata/add', {}, 'Add'],
+      ['strata/multiply', {}, 'Multiply'],
+      ['strata/concatenate', {}, 'Concatenate'],
+    ];
+    for (const [id, options, kind] of kinds) {
+      expect((registry.create(id, options) as Layer & { kind: string }).kind).toBe(kind);
+    }
+    const model = registry.create('strata/sequential', {
+      layers: [
+        { id: 'strata/conv1d', options: { filters: 4, kernelSize: 3, padding: 'causal' } },
+        { id: 'strata/max-pool1d' },
+        { id: 'strata/global-avg-pool1d' },
+      ],
+    }) as Layer;
+    expect(model.init(createRng(0), [null, 8, 2]).outputShape).toEqual([null, 4]);
+  });
 });
