@@ -54,7 +54,10 @@ export function sliceWasm(args: {
   const backend = asWasmBackend(args.backend, 'Slice (wasm)');
   const { x } = args.inputs;
   if (x.dtype === 'string') return runWasm(backend, Slice, args.inputs, args.attrs as never);
-  const [begin, size] = slice_util.parseSliceParams(x, args.attrs.begin, args.attrs.size) as [number[], number[]];
+  const [begin, size] = slice_util.parseSliceParams(x, args.attrs.begin, args.attrs.size) as [
+    number[],
+    number[],
+  ];
   return sliceHeap(backend, x, begin, size);
 }
 
