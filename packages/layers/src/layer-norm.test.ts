@@ -19,7 +19,7 @@ function reference(eps: number): number[] {
     const row = X.slice(r * C, r * C + C);
     const m = row.reduce((a, b) => a + b, 0) / C;
     const v = row.reduce((a, b) => a + (b - m) ** 2, 0) / C;
-    row.forEach((x, c) => out.push(((x - m) / Math.sqrt(v + eps)) * GAMMA[c]! + BETA[c]!));
+    for (const [c, x] of row.entries()) out.push(((x - m) / Math.sqrt(v + eps)) * GAMMA[c]! + BETA[c]!);
   }
   return out;
 }
