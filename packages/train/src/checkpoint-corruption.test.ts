@@ -200,7 +200,7 @@ describe('loadCheckpoint under random damage', () => {
     // The damage reached both outcomes often, not only the happy path.
     expect(fellBack).toBeGreaterThan(200);
     expect(failed).toBeGreaterThan(30);
-  }, 30_000);
+  }, 60_000);
 
   // Fields replaced by a writer that then sealed the manifest with a correct checksum: the field checks
   // must catch every value that does not describe the data, and the paths that escape the folder.
@@ -311,5 +311,5 @@ describe('loadCheckpoint under random damage', () => {
       { numRuns: 1000, seed: 29 },
     );
     expect(rejected).toBeGreaterThan(700);
-  }, 30_000);
+  }, 60_000);
 });
