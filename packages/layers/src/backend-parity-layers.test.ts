@@ -50,6 +50,11 @@ const cases: [string, () => Layer, number[][]][] = [
     [[1, 3, 3, 2]],
   ],
   [
+    'conv2dTranspose same s2 outputPadding',
+    () => conv2dTranspose({ filters: 2, kernelSize: 3, strides: 2, padding: 'same', outputPadding: [0, 1] }),
+    [[1, 3, 3, 2]],
+  ],
+  [
     'depthwiseConv2d m2 same s2',
     () => depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, strides: 2, padding: 'same' }),
     [[2, 7, 7, 3]],

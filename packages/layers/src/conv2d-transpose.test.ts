@@ -20,11 +20,17 @@ function naiveTranspose(
   [KH, KW, O]: number[],
   s: [number, number],
   padding: 'same' | 'valid',
+  outputPadding?: [number, number],
 ) {
-  const outLen = (n: number, kk: number, st: number) =>
-    padding === 'same' ? n * st : n * st + Math.max(kk - st, 0);
-  const OH = outLen(H!, KH!, s[0]);
-  const OW = outLen(W!, KW!, s[1]);
+  // Keras's deconv_output_length.
+  const outLen = (n: number, kk: number, st: number, op: number | undefined) =>
+    op !== undefined
+      ? (n - 1) * st + kk - 2 * (padding === 'same' ? Math.floor(kk / 2) : 0) + op
+      : padding === 'same'
+        ? n * st
+        : n * st + Math.max(kk - st, 0);
+  const OH = outLen(H!, KH!, s[0], outputPadding?.[0]);
+  const OW = outLen(W!, KW!, s[1], outputPadding?.[1]);
   const before = (n: number, out: number, kk: number, st: number) =>
     padding === 'same' ? Math.floor(Math.max((n - 1) * st + kk - out, 0) / 2) : 0;
   const bh = before(H!, OH, KH!, s[0]);
@@ -54,6 +60,7 @@ type Case = {
   filters: number;
   s: [number, number];
   padding: 'same' | 'valid';
+  op?: [number, number];
 };
 const cases: Case[] = [
   { x: [2, 3, 3, 2], k: [3, 3], filters: 2, s: [1, 1], padding: 'valid' },
@@ -61,8 +68,21 @@ const cases: Case[] = [
   { x: [1, 3, 3, 1], k: [3, 2], filters: 2, s: [2, 1], padding: 'valid' },
   { x: [1, 2, 3, 2], k: [2, 2], filters: 2, s: [3, 3], padding: 'valid' },
   { x: [2, 3, 2, 1], k: [4, 4], filters: 1, s: [2, 2], padding: 'same' },
+  { x: [1, 3, 3, 2], k: [3, 3], filters: 2, s: [2, 2], padding: 'same', op: [0, 1] },
+  { x: [1, 2, 3, 1], k: [2, 3], filters: 2, s: [3, 2], padding: 'valid', op: [2, 1] },
+  { x: [1, 3, 2, 1], k: [4, 2], filters: 1, s: [2, 2], padding: 'same', op: [1, 1] },
 ];
-const label = (c: Case) => `${c.x.join('x')} k${c.k.join('x')} s${c.s.join('')} ${c.padding}`;
+const label = (c: Case) =>
+  `${c.x.join('x')} k${c.k.join('x')} s${c.s.join('')} ${c.padding}${c.op ? ` op${c.op.join('')}` : ''}`;
+
+const make = (c: Case) =>
+  conv2dTranspose({
+    filters: c.filters,
+    kernelSize: c.k,
+    strides: c.s,
+    padding: c.padding,
+    ...(c.op ? { outputPadding: c.op } : {}),
+  });
 
 describe('conv2dTranspose', () => {
   beforeAll(() => registerGradients());
@@ -74,14 +94,9 @@ describe('conv2dTranspose', () => {
       const x = randomNormal(rng, c.x);
       const kernel = randomNormal(rng, [c.k[0], c.k[1], c.filters, c.x[3]!]);
       const bias = randomNormal(rng, [c.filters]);
-      const layer = conv2dTranspose({
-        filters: c.filters,
-        kernelSize: c.k,
-        strides: c.s,
-        padding: c.padding,
-      });
+      const layer = make(c);
       const { y } = layer.apply({ kernel, bias }, x, ctx);
-      const ref = naiveTranspose(x.dataSync(), c.x, kernel.dataSync(), kernel.shape, c.s, c.padding);
+      const ref = naiveTranspose(x.dataSync(), c.x, kernel.dataSync(), kernel.shape, c.s, c.padding, c.op);
       const b = bias.dataSync();
       expect(y.shape).toEqual(ref.shape);
       expectClose(
@@ -113,7 +128,7 @@ describe('conv2dTranspose', () => {
 
   it.each(cases.map((c) => [label(c), c] as const))('gradients match central differences: %s', (_, c) => {
     const x = randomNormal(createRng(2), c.x);
-    const layer = conv2dTranspose({ filters: c.filters, kernelSize: c.k, strides: c.s, padding: c.padding });
+    const layer = make(c);
     // Linear in each entry: a large step is exact up to rounding.
     expectGradients(layer, [x], { step: 0.25 });
     x.dispose();
@@ -153,6 +168,12 @@ describe('conv2dTranspose', () => {
 
   it('says what is wrong', () => {
     expect(() => conv2dTranspose({ filters: 0, kernelSize: 3 })).toThrow(ConfigError);
+    expect(() => conv2dTranspose({ filters: 2, kernelSize: 3, strides: 2, outputPadding: 2 })).toThrow(
+      new ConfigError('conv2dTranspose({outputPadding})', 'must be below the stride, got 2 with stride 2'),
+    );
+    expect(() =>
+      conv2dTranspose({ filters: 2, kernelSize: 2, strides: 2, padding: 'same', outputPadding: 0 }),
+    ).toThrow(/even kernel size 2, must be at least 1/);
     expect(() => conv2dTranspose({ filters: 2, kernelSize: 3, dilationRate: 2 } as never)).toThrow(
       /unknown option 'dilationRate'/,
     );

@@ -2,6 +2,7 @@ import {
   assertInteger,
   assertKnownKeys,
   assertOneOf,
+  ConfigError,
   formatShape,
   type Rng,
   type Shape,
@@ -24,6 +25,13 @@ export interface Conv2dTransposeOptions extends ConvCommonOptions {
   readonly strides?: number | readonly [number, number];
   /** Default 'valid', as Keras. */
   readonly padding?: 'same' | 'valid';
+  /**
+   * Extra rows and columns at the bottom/right of the output, `p` or `[ph, pw]`, each below the
+   * stride: it picks among the output sizes that a strided convolution maps to the same input size.
+   * Given, the output size is Keras's `(in − 1) · stride + k − 2 · pad + outputPadding` (pad ⌊k/2⌋
+   * for SAME, 0 for VALID); default: none (the sizes above).
+   */
+  readonly outputPadding?: number | readonly [number, number];
   /** Default `glorotUniform()`. */
   readonly kernelInitializer?: Initializer;
 }
@@ -33,6 +41,7 @@ const KEYS = [
   'kernelSize',
   'strides',
   'padding',
+  'outputPadding',
   'activation',
   'useBias',
   'kernelInitializer',
@@ -42,7 +51,7 @@ const KEYS = [
 
 /**
  * The output length of a transposed convolution along one axis, as Keras computes it
- * (`deconv_output_length` without output padding): `in · stride` for SAME, `in · stride +
+ * (`deconv_output_length`): without output padding `in · stride` for SAME, `in · stride +
  * max(k − stride, 0)` for VALID. It is the input size of the forward convolution this op is the
  * gradient of.
  */
@@ -51,9 +60,49 @@ function transposedLength(
   kernel: number,
   stride: number,
   padding: 'same' | 'valid',
+  outputPadding: number | undefined,
 ): number | null {
   if (size === null) return null;
+  if (outputPadding !== undefined) {
+    const pad = padding === 'same' ? Math.floor(kernel / 2) : 0;
+    return (size - 1) * stride + kernel - 2 * pad + outputPadding;
+  }
   return padding === 'same' ? size * stride : size * stride + Math.max(kernel - stride, 0);
+}
+
+/**
+ * `outputPadding` as a pair, checked: each below its stride (as Keras requires), and with SAME
+ * padding such that the forward convolution of the output has the input's size again
+ * (ceil(out / stride) = in, i.e. 1 ≤ k mod 2 + p ≤ stride), since the op is that convolution's
+ * input gradient.
+ */
+function checkOutputPadding(
+  value: unknown,
+  kernelSize: [number, number],
+  strides: [number, number],
+  padding: 'same' | 'valid',
+): [number, number] | undefined {
+  if (value === undefined) return undefined;
+  const pair = typeof value === 'number' ? [value, value] : value;
+  const label = 'conv2dTranspose({outputPadding})';
+  if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((v) => Number.isInteger(v) && v >= 0)) {
+    throw new ConfigError(
+      label,
+      `must be a non-negative integer or a pair of them, got ${JSON.stringify(value)}`,
+    );
+  }
+  pair.forEach((p: number, i) => {
+    if (p >= strides[i]!) {
+      throw new ConfigError(label, `must be below the stride, got ${p} with stride ${strides[i]}`);
+    }
+    if (padding === 'same' && (kernelSize[i]! % 2) + p === 0) {
+      throw new ConfigError(
+        label,
+        `with 'same' padding and the even kernel size ${kernelSize[i]}, must be at least 1 (0 gives an output whose convolution is smaller than the input)`,
+      );
+    }
+  });
+  return pair as [number, number];
 }
 
 /**
@@ -83,6 +132,7 @@ export function conv2dTranspose(options: Conv2dTransposeOptions): LayerWithKind 
   const kernelSize = toPair(options.kernelSize, 'conv2dTranspose({kernelSize})');
   const strides = toPair(options.strides ?? 1, 'conv2dTranspose({strides})');
   assertOneOf(padding, ['same', 'valid'], 'conv2dTranspose({padding})');
+  const outputPadding = checkOutputPadding(options.outputPadding, kernelSize, strides, padding);
   const { name, activation, biasInit, kernelInits, useBias, label } = convCommon(
     options,
     'conv2dTranspose',
@@ -92,8 +142,8 @@ export function conv2dTranspose(options: Conv2dTransposeOptions): LayerWithKind 
   const attrs = { strides, pad: padding, dataFormat: 'NHWC' as const, dilations: 1 };
   const outSize = (h: number | null, w: number | null) =>
     [
-      transposedLength(h, kernelSize[0], strides[0], padding),
-      transposedLength(w, kernelSize[1], strides[1], padding),
+      transposedLength(h, kernelSize[0], strides[0], padding, outputPadding?.[0]),
+      transposedLength(w, kernelSize[1], strides[1], padding, outputPadding?.[1]),
     ] as const;
 
   const transpose = lazyGradOp(([xIn, k], save) => {
