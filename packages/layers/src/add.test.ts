@@ -1,7 +1,12 @@
-import { ConfigError, createRng, randomNormal, ShapeError } from '@strata/core';
+import { ConfigError, createRng, disposeTree, randomNormal, ShapeError } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { add } from './add.js';
+import { concatenate } from './concatenate.js';
+import { dense } from './dense.js';
+import { call } from './graph/call.js';
+import { input } from './graph/input.js';
+import { model } from './graph/model.js';
 import { expectGradients, expectNoLeaks, expectShapeInference } from './testing/layer-checks.test-util.js';
 
 const ctx = { training: false, state: {} };
@@ -37,6 +42,35 @@ describe('add', () => {
       [2, 3],
       [2, 3],
     ]);
+  });
+
+  it('makes a residual block and a two-tower join in a graph', () => {
+    const x = input([null, 3]);
+    const h = call(dense({ units: 3, name: 'inner' }), x);
+    const residual = call(add(), [x, h]);
+    const joined = call(concatenate(), [residual, call(dense({ units: 2, name: 'side' }), x)]);
+    const net = model({ inputs: x, outputs: joined });
+    const { params, outputShapes } = net.initAll(createRng(0));
+    expect(outputShapes).toEqual([[null, 5]]);
+    const xs = randomNormal(createRng(1), [2, 3]);
+    const { ys } = net.applyAll(params, [xs], ctx);
+    // x + x·W + b, then the side tower's x·V + c, by hand.
+    const p = params as Record<string, Record<string, tf.Tensor>>;
+    const [W, b, V, c] = [p.inner!.kernel!, p.inner!.bias!, p.side!.kernel!, p.side!.bias!].map((t) =>
+      t.arraySync(),
+    ) as [number[][], number[], number[][], number[]];
+    const rows = xs.arraySync() as number[][];
+    const want = rows.map((r) => [
+      ...[0, 1, 2].map((j) => r[j]! + r.reduce((acc, v, i) => acc + v * W[i]![j]!, b[j]!)),
+      ...[0, 1].map((j) => r.reduce((acc, v, i) => acc + v * V[i]![j]!, c[j]!)),
+    ]);
+    expect(ys[0]!.shape).toEqual([2, 5]);
+    const got = ys[0]!.arraySync() as number[][];
+    got.flat().forEach((v, i) => {
+      expect(v).toBeCloseTo(want.flat()[i]!, 5);
+    });
+    tf.dispose([xs, ...ys]);
+    disposeTree(params);
   });
 
   it('says what is wrong', () => {
