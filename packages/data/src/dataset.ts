@@ -1,15 +1,25 @@
-import { assertInteger, assertKnownKeys, ConfigError, disposeTree, type Rng } from '@strata/core';
+import {
+  assertInteger,
+  assertKnownKeys,
+  assertNumber,
+  ConfigError,
+  DataError,
+  disposeTree,
+  type Rng,
+} from '@strata/core';
 import { batchSource } from './batch.js';
 import { cacheSource } from './cache.js';
 import { dtypeHints } from './collate.js';
 import { filterSource } from './filter.js';
-import { mapSource } from './map.js';
+import { interleaveSource } from './interleave.js';
+import { mapConcurrentSource, mapSource } from './map.js';
+import { bucketSource, paddedBatchSource } from './padded-batch.js';
 import { prefetchSource } from './prefetch.js';
 import { repeatSource } from './repeat.js';
 import { shuffleSource } from './shuffle.js';
 import { skipSource } from './skip.js';
 import { takeSource } from './take.js';
-import type { Batched, CollateDtype, DatasetSource, DtypeSpec } from './types.js';
+import type { Batched, CollateDtype, DatasetSource, DtypeSpec, PaddedBatched } from './types.js';
 
 /** Options of `Dataset.shuffle` (or pass an `Rng` instead). */
 export interface ShuffleOptions {
@@ -17,6 +27,26 @@ export interface ShuffleOptions {
   readonly seed: number;
   /** A new order on each pass (default true). False: every pass uses the order of pass 0. */
   readonly reshuffleEachIteration?: boolean;
+}
+
+/** Options of `Dataset.map`. */
+export interface MapOptions {
+  /** Calls of `fn` in flight at once (default 1); results keep the input order. */
+  readonly concurrency?: number;
+}
+
+/** Options of `Dataset.paddedBatch`. */
+export interface PaddedBatchOptions extends BatchOptions {
+  /** The value sequences are padded with (default 0). */
+  readonly paddingValue?: number;
+}
+
+/** Options of `Dataset.bucketByLength`. */
+export interface BucketByLengthOptions extends PaddedBatchOptions {
+  /** Increasing length boundaries between buckets. */
+  readonly boundaries: readonly number[];
+  /** The batch size of each bucket (one more than the boundaries). */
+  readonly batchSizes: readonly number[];
 }
 
 /** Options of `Dataset.batch`. */
@@ -164,12 +194,151 @@ export class Dataset<T> implements AsyncIterable<T> {
    * const [batch] = await ds.batch(2).toArray();
    * batch!.x; // => [[1, 1], [2, 2]]
    * batch!.y.dtype; // => 'int32'
+   * // Async work (decoding, fetching) on up to 4 elements at once, results in order:
+   * const slow = async (x: number) => new Promise<number>((resolve) => setTimeout(() => resolve(x * 10), 5 - x));
+   * await fromArray([1, 2, 3, 4]).map(slow, { concurrency: 4 }).toArray(); // => [10, 20, 30, 40]
    * ```
    */
-  map<U>(fn: (x: T) => U | Promise<U>): Dataset<Awaited<U>> {
+  map<U>(fn: (x: T) => U | Promise<U>, options: MapOptions = {}): Dataset<Awaited<U>> {
     if (typeof fn !== 'function')
       throw new ConfigError('dataset.map(fn)', `fn must be a function, got ${typeof fn}`);
-    return new Dataset(mapSource(this.source, fn));
+    assertKnownKeys(options, ['concurrency'], 'dataset.map(fn, options)');
+    const { concurrency = 1 } = options;
+    assertInteger(concurrency, 'dataset.map({concurrency})');
+    return new Dataset(
+      concurrency === 1 ? mapSource(this.source, fn) : mapConcurrentSource(this.source, fn, concurrency),
+    );
+  }
+
+  /**
+   * Maps each element to a dataset (a shard: a file, a table) and interleaves them as tf.data does:
+   * `cycleLength` shards are read at once (default 1: one after the other), `blockLength` elements
+   * (default 1) from each in turn; a finished shard's place goes to the next. Shards stream, so a data
+   * set of many large files never needs to fit in memory.
+   *
+   * @example
+   * ```ts
+   * import { fromArray } from '@strata/data';
+   *
+   * const shards = fromArray(['a', 'b', 'c']).interleave((s) => fromArray([`${s}1`, `${s}2`, `${s}3`]), {
+   *   cycleLength: 2,
+   *   blockLength: 2,
+   * });
+   * await shards.toArray(); // => ['a1', 'a2', 'b1', 'b2', 'a3', 'b3', 'c1', 'c2', 'c3']
+   * ```
+   */
+  interleave<U>(
+    fn: (x: T) => Dataset<U> | Promise<Dataset<U>>,
+    options: { readonly cycleLength?: number; readonly blockLength?: number } = {},
+  ): Dataset<U> {
+    const label = 'dataset.interleave';
+    if (typeof fn !== 'function')
+      throw new ConfigError(`${label}(fn)`, `fn must be a function, got ${typeof fn}`);
+    assertKnownKeys(options, ['cycleLength', 'blockLength'], `${label}(fn, options)`);
+    const { cycleLength = 1, blockLength = 1 } = options;
+    assertInteger(cycleLength, `${label}({cycleLength})`);
+    assertInteger(blockLength, `${label}({blockLength})`);
+    return new Dataset(interleaveSource(this.source, fn, cycleLength, blockLength));
+  }
+
+  /**
+   * Batches elements whose sequences differ in length: every sequence field (a plain array of numbers
+   * or a typed array) is padded at the end with `paddingValue` (default 0) to the longest in its batch,
+   * then stacked as `batch` does ([n, longest]; int32 for integer typed arrays or declared int32 fields).
+   *
+   * @example
+   * ```ts
+   * import * as tf from '@tensorflow/tfjs-core';
+   * import { fromArray } from '@strata/data';
+   *
+   * const sentences = fromArray([{ ids: [5, 3], y: 1 }, { ids: [7], y: 0 }, { ids: [2, 9, 4], y: 1 }]);
+   * const [first, second] = await sentences.withDtypes({ ids: 'int32' }).paddedBatch(2).toArray();
+   * first!.ids; // => [[5, 3], [7, 0]]
+   * first!.ids.dtype; // => 'int32'
+   * second!.ids; // => [[2, 9, 4]]
+   * tf.dispose([first, second]);
+   * ```
+   */
+  paddedBatch(size: number, options: PaddedBatchOptions = {}): Dataset<PaddedBatched<T>> {
+    const label = 'dataset.paddedBatch';
+    assertInteger(size, `${label}(size)`);
+    assertKnownKeys(options, ['dropRemainder', 'dtypes', 'paddingValue'], `${label}(size, options)`);
+    const { paddingValue = 0 } = options;
+    assertNumber(paddingValue, `${label}({paddingValue})`);
+    const hints = { ...this.source.dtypes, ...dtypeHints(options.dtypes, `${label}({dtypes})`) };
+    return new Dataset(
+      paddedBatchSource(this.source, size, options.dropRemainder ?? false, hints, paddingValue),
+    ) as Dataset<PaddedBatched<T>>;
+  }
+
+  /**
+   * Groups elements by length into buckets and emits padded batches of one bucket at a time (tf.data's
+   * `bucket_by_sequence_length`), so each batch pads to a length near its members'. With boundaries
+   * [b₀, …, bₖ₋₁] bucket i holds lengths in [bᵢ₋₁, bᵢ) and emits a batch at `batchSizes[i]` elements
+   * (k + 1 sizes); what is left at the end of a pass is emitted too unless `dropRemainder`.
+   *
+   * @example
+   * ```ts
+   * import * as tf from '@tensorflow/tfjs-core';
+   * import { fromArray } from '@strata/data';
+   *
+   * const seqs = fromArray([[1], [1, 2, 3, 4], [2], [5, 6, 7], [3, 3]]);
+   * const batches = await seqs.bucketByLength((s) => s.length, { boundaries: [3], batchSizes: [2, 2] }).toArray();
+   * batches.map((b) => b.arraySync()); // => [[[1], [2]], [[1, 2, 3, 4], [5, 6, 7, 0]], [[3, 3]]]
+   * tf.dispose(batches);
+   * ```
+   */
+  bucketByLength(lengthOf: (x: T) => number, options: BucketByLengthOptions): Dataset<PaddedBatched<T>> {
+    const label = 'dataset.bucketByLength';
+    if (typeof lengthOf !== 'function') {
+      throw new ConfigError(
+        `${label}(lengthOf)`,
+        `must be a function element => length, got ${typeof lengthOf}`,
+      );
+    }
+    assertKnownKeys(
+      options,
+      ['boundaries', 'batchSizes', 'dropRemainder', 'dtypes', 'paddingValue'],
+      `${label}(lengthOf, options)`,
+    );
+    const { boundaries, batchSizes, paddingValue = 0 } = options;
+    if (
+      !Array.isArray(boundaries) ||
+      boundaries.some((b, i) => !Number.isFinite(b) || (i > 0 && !(b > boundaries[i - 1]!)))
+    ) {
+      throw new ConfigError(
+        `${label}({boundaries})`,
+        `must be increasing finite numbers, got ${JSON.stringify(boundaries)}`,
+      );
+    }
+    if (!Array.isArray(batchSizes) || batchSizes.length !== boundaries.length + 1) {
+      throw new ConfigError(
+        `${label}({batchSizes})`,
+        `needs one size per bucket (${boundaries.length + 1}), got ${JSON.stringify(batchSizes)}`,
+      );
+    }
+    batchSizes.forEach((b, i) => {
+      assertInteger(b, `${label}({batchSizes})[${i}]`);
+    });
+    assertNumber(paddingValue, `${label}({paddingValue})`);
+    const hints = { ...this.source.dtypes, ...dtypeHints(options.dtypes, `${label}({dtypes})`) };
+    const checked = (x: T) => {
+      const n = lengthOf(x);
+      if (typeof n !== 'number' || Number.isNaN(n))
+        throw new DataError(label, `lengthOf gave ${String(n)}, not a number`);
+      return n;
+    };
+    return new Dataset(
+      bucketSource(
+        this.source,
+        checked,
+        boundaries,
+        batchSizes,
+        options.dropRemainder ?? false,
+        hints,
+        paddingValue,
+      ),
+    ) as Dataset<PaddedBatched<T>>;
   }
 
   /**

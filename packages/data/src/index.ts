@@ -1,7 +1,15 @@
 export { type BucketizeOptions, type BucketizeState, bucketize } from './bucketize.js';
 export { collate } from './collate.js';
+export { concat } from './concat.js';
 export type { CsvOptions, CsvRecord, CsvType, CsvValue } from './csv-decoder.js';
-export { type BatchOptions, Dataset, type ShuffleOptions } from './dataset.js';
+export {
+  type BatchOptions,
+  type BucketByLengthOptions,
+  Dataset,
+  type MapOptions,
+  type PaddedBatchOptions,
+  type ShuffleOptions,
+} from './dataset.js';
 export { deriveSeed } from './derive-seed.js';
 export { type FeatureCrossOptions, featureCross } from './feature-cross.js';
 export {
@@ -59,6 +67,7 @@ export type {
   CollateDtype,
   DatasetSource,
   DtypeSpec,
+  PaddedBatched,
   PassKey,
   Sample,
   TypedArray,

@@ -35,6 +35,15 @@ export type Batched<T> = T extends number | TypedArray | Sample
       ? { -readonly [K in keyof T]: Batched<T[K]> }
       : never;
 
+/** What `paddedBatch` turns an element into: each sequence (number array or typed array), number or sample becomes a tensor. */
+export type PaddedBatched<T> = T extends number | TypedArray | Sample | readonly number[]
+  ? Tensor
+  : T extends readonly unknown[]
+    ? { -readonly [K in keyof T]: PaddedBatched<T[K]> }
+    : T extends object
+      ? { -readonly [K in keyof T]: PaddedBatched<T[K]> }
+      : never;
+
 /**
  * Where a pass is in the run: `[epoch]` at the top, `[epoch, repetition]` inside `repeat`, and so on.
  * Seeded stages derive their stream from their seed and this key.
