@@ -86,6 +86,8 @@ export interface RecurrentLayer extends LayerWithKind {
   readonly goBackwards: boolean;
   /** How many states the cell has (1, or 2 for the LSTM). */
   readonly stateCount: number;
+  /** The same layer reading the sequence the other way (`goBackwards` flipped) under `name`. */
+  reversed(name: string): RecurrentLayer;
   /** `apply` with initial states, an explicit mask, and the final states (`returnState`). */
   call(params: TensorTree, x: tf.Tensor, ctx: ApplyContext, options?: RecurrentCallOptions): RecurrentResult;
 }
@@ -247,5 +249,7 @@ export function recurrentLayer(
       return { y, state: {} };
     },
     call,
+    reversed: (newName: string) =>
+      recurrentLayer(config, { ...options, goBackwards: !goBackwards, name: newName }, extraKeys),
   };
 }
