@@ -66,7 +66,7 @@ export function runBin(argv: readonly string[], cwd: string) {
   const r = spawnSync(process.execPath, [BIN, ...argv], { cwd, encoding: 'utf8' });
   // The progress bar also writes to stderr; the command's own lines start with strata: or warning:.
   const err = r.stderr.split('\n').filter((l) => /^(strata|warning|note):/.test(l));
-  return { code: r.status, out: r.stdout.split('\n'), err };
+  return { code: r.status, out: r.stdout.split('\n'), err, stderr: r.stderr };
 }
 
 /** The weights file of a run's saved model: the one its manifest names. */

@@ -88,7 +88,8 @@ describe('strata train killed with SIGKILL three times and resumed each time', (
     // Three kill points, spread over the run: after a random number of finished epochs (increasing),
     // plus a random delay of up to 40 ms into the next one.
     const killedRun = join(killedDir, 'runs', 'r');
-    const third = Math.floor((total - 1) / 3);
+    // Up to total - 2 finished epochs, so each kill lands before the run ends.
+    const third = Math.floor((total - 2) / 3);
     const points = [0, 1, 2].map((i) => ({
       epochs: 1 + i * third + Math.floor(Math.random() * third),
       delayMs: Math.floor(Math.random() * 40),
