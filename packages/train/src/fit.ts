@@ -83,7 +83,7 @@ const LOOP_KEYS = [
   'meta',
   'workers',
 ];
-const STEP_KEYS = ['step', 'model', 'inputShape', 'loss', 'optimizer', 'keys', 'constrain'];
+const STEP_KEYS = ['step', 'model', 'inputShape', 'loss', 'optimizer', 'keys', 'constrain', 'trainable'];
 
 /** The executor of a single-process `fit`: every step runs here. */
 function localExecutor<OS>(

@@ -7,7 +7,9 @@ export function stepOf<OS>(
   label: string,
 ): TrainingStep<OS> {
   if ('step' in options) {
-    const extra = ['model', 'inputShape', 'loss', 'optimizer', 'keys', 'constrain'].find((k) => k in options);
+    const extra = ['model', 'inputShape', 'loss', 'optimizer', 'keys', 'constrain', 'trainable'].find(
+      (k) => k in options,
+    );
     if (extra !== undefined) {
       throw new ConfigError(
         label,

@@ -73,6 +73,27 @@ describe('supervisedStep({ trainable })', () => {
     expect(tf.memory().numTensors).toBeLessThanOrEqual(before);
   });
 
+  it('fit takes trainable beside model, loss and optimizer', async () => {
+    const model = sequential([dense({ units: 3 }), dense({ units: 1 })]);
+    const init = model.init(createRng(1), [null, 3]);
+    const start = values(init.params);
+    const { params, optState } = await fit({
+      model,
+      inputShape: [null, 3],
+      loss: meanSquaredError(),
+      optimizer: adam({ learningRate: 0.05 }),
+      trainable: freeze(init.params, ['dense_1']),
+      data: batches(),
+      epochs: 2,
+      initialParams: { params: init.params },
+    });
+    const end = values(params);
+    expect(end['dense_1/kernel']).toEqual(start['dense_1/kernel']);
+    expect(end['dense/kernel']).not.toEqual(start['dense/kernel']);
+    disposeTree(params);
+    disposeDeep(optState);
+  });
+
   it('a predicate works too, and names a mask that does not fit the params', () => {
     const model = dense({ units: 2 });
     const step = supervisedStep({
