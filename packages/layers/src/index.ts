@@ -27,6 +27,13 @@ export {
 export { add } from './add.js';
 export { avgPool1d } from './avg-pool1d.js';
 export { avgPool2d } from './avg-pool2d.js';
+export { type BatchNormOptions, batchNorm } from './batch-norm.js';
+export {
+  type Bidirectional,
+  type BidirectionalOptions,
+  bidirectional,
+  type MergeMode,
+} from './bidirectional.js';
 export { concatenate } from './concatenate.js';
 export { type Conv1dOptions, conv1d } from './conv1d.js';
 export { type Conv2dOptions, conv2d } from './conv2d.js';
@@ -55,6 +62,7 @@ export {
   multiInputLayer,
 } from './graph/multi-input.js';
 export type { CallSource, InputSource, SymbolicTensor } from './graph/symbolic-tensor.js';
+export { type GroupNormOptions, groupNorm } from './group-norm.js';
 export { type GruOptions, gru } from './gru.js';
 export {
   importTfjsLayers,
@@ -83,6 +91,7 @@ export type {
   RecurrentOptions,
   RecurrentResult,
 } from './internal/recurrent-layer.js';
+export { type LayerNormOptions, layerNorm } from './layer-norm.js';
 export type { LayerWithKind } from './layer-with-kind.js';
 export { type LstmOptions, lstm } from './lstm.js';
 export { maxPool1d, type Pool1dOptions } from './max-pool1d.js';
@@ -105,5 +114,6 @@ export { type Sequential, type SequentialEntry, sequential } from './sequential.
 export { type SimpleRnnOptions, simpleRNN } from './simple-rnn.js';
 export { spatialDropout } from './spatial-dropout.js';
 export { summary } from './summary.js';
+export { timeDistributed } from './time-distributed.js';
 export { type UpSampling2dOptions, upSampling2d } from './up-sampling2d.js';
 export { type Padding2d, zeroPadding2d } from './zero-padding2d.js';

@@ -1,9 +1,11 @@
-import type { Layer } from '@strata/core';
+import { ConfigError, type Layer } from '@strata/core';
 import {
   activation,
   add,
   avgPool1d,
   avgPool2d,
+  batchNorm,
+  bidirectional,
   type Conv2dOptions,
   concatenate,
   conv1d,
@@ -14,12 +16,17 @@ import {
   dense,
   depthwiseConv2d,
   dropout,
+  embedding,
   flatten,
   gaussianNoise,
   globalAvgPool1d,
   globalAvgPool2d,
   globalMaxPool1d,
   globalMaxPool2d,
+  groupNorm,
+  gru,
+  layerNorm,
+  lstm,
   type MultiHeadAttentionOptions,
   maxPool1d,
   maxPool2d,
@@ -27,10 +34,13 @@ import {
   multiply,
   type Pool2dOptions,
   permute,
+  type RecurrentLayer,
   repeatVector,
   reshape,
   separableConv2d,
+  simpleRNN,
   spatialDropout,
+  timeDistributed,
   upSampling2d,
   zeroPadding2d,
 } from '@strata/layers';
@@ -76,4 +86,34 @@ export const LAYER_ENTRIES: Readonly<Record<string, (options: unknown) => Layer>
   'spatial-dropout': (o) => spatialDropout(o as Opts<typeof spatialDropout>),
   'up-sampling2d': (o) => upSampling2d(o as Opts<typeof upSampling2d>),
   'zero-padding2d': (o) => zeroPadding2d(o as Opts<typeof zeroPadding2d>),
+  'batch-norm': (o) => batchNorm(o as Opts<typeof batchNorm>),
+  'layer-norm': (o) => layerNorm(o as Opts<typeof layerNorm>),
+  'group-norm': (o) => groupNorm(o as Opts<typeof groupNorm>),
+  embedding: (o) => embedding(o as Opts<typeof embedding>),
+  'simple-rnn': (o) => simpleRNN(o as Opts<typeof simpleRNN>),
+  lstm: (o) => lstm(o as Opts<typeof lstm>),
+  gru: (o) => gru(o as Opts<typeof gru>),
+  // Wrappers name their inner layer by id: { layer: { id: 'strata/lstm', units: 64 }, mergeMode: 'sum' }.
+  bidirectional: (o) => {
+    const { layer, ...rest } = (o ?? {}) as { layer?: unknown };
+    return bidirectional(innerLayer(layer, 'bidirectional') as RecurrentLayer, rest);
+  },
+  'time-distributed': (o) => {
+    const { layer, ...rest } = (o ?? {}) as { layer?: unknown };
+    return timeDistributed(innerLayer(layer, 'time-distributed'), rest);
+  },
 };
+
+/** The layer a wrapper's `layer` option names: `{ id: 'strata/<name>', ...its options }`. */
+function innerLayer(spec: unknown, wrapper: string): Layer {
+  const { id, ...options } = (spec ?? {}) as { id?: unknown };
+  const name = typeof id === 'string' && id.startsWith('strata/') ? id.slice('strata/'.length) : undefined;
+  const make = name === undefined ? undefined : LAYER_ENTRIES[name];
+  if (make === undefined) {
+    throw new ConfigError(
+      `strata/${wrapper}({layer})`,
+      `must name a layer as { id: 'strata/<name>', ...options }, got ${JSON.stringify(id)}`,
+    );
+  }
+  return make(options);
+}
