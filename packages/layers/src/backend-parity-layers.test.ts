@@ -76,6 +76,7 @@ const cases: [string, () => Layer, number[][]][] = [
   ['globalAvgPool2d', () => globalAvgPool2d(), [[2, 4, 3, 3]]],
   ['globalMaxPool2d keepDims', () => globalMaxPool2d({ keepDims: true }), [[2, 4, 3, 3]]],
   ['upSampling2d 2×3', () => upSampling2d({ size: [2, 3] }), [[2, 3, 2, 2]]],
+  ['upSampling2d bilinear', () => upSampling2d({ size: [2, 3], interpolation: 'bilinear' }), [[2, 3, 2, 2]]],
   [
     'zeroPadding2d',
     () =>
