@@ -86,11 +86,6 @@ export interface RunRngs {
   readonly init: Rng;
   /** Epoch e's generator, fresh on each call, the same for a given seed however the run got to e. */
   epoch(e: number): Rng;
-  /**
-   * The same generators by index, derived when read (`epochs[e]` is `epoch(e)`); nothing is allocated
-   * per epoch. Kept for callers that index; `epoch(e)` is the API.
-   */
-  readonly epochs: readonly Rng[];
 }
 
 /**
@@ -120,17 +115,7 @@ export function runRngs(seed: number, epochs: number): RunRngs {
     next++;
     return cursor.split(1)[0]!;
   };
-  const epochsView = new Proxy([] as Rng[], {
-    get(target, key, receiver) {
-      if (typeof key === 'string' && /^(0|[1-9][0-9]*)$/.test(key)) {
-        const e = Number(key);
-        return e < epochs ? epoch(e) : undefined;
-      }
-      if (key === 'length') return epochs;
-      return Reflect.get(target, key, receiver);
-    },
-  });
-  return { init, epoch, epochs: epochsView };
+  return { init, epoch };
 }
 
 /**

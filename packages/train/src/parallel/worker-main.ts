@@ -84,7 +84,8 @@ async function run(): Promise<void> {
   // The same generators as the single-process fit, so one worker reproduces it exactly.
   const rngs = runRngs(init.seed, init.epochs);
 
-  const ckpt = init.resumeFrom === null ? null : loadCheckpoint(init.resumeFrom);
+  // The main thread has already warned about a damaged latest checkpoint; every thread falls back alike.
+  const ckpt = init.resumeFrom === null ? null : loadCheckpoint(init.resumeFrom, { warn: () => {} });
   const start = ckpt ?? setup.initialParams ?? step.init(rngs.init);
   const holder: Holder = {
     train: { params: start.params, state: start.state ?? {}, optState: ckpt?.optState },
@@ -146,7 +147,7 @@ async function run(): Promise<void> {
   );
 
   const trainEpoch = async (epoch: number, firstStep: number): Promise<void> => {
-    const epochRng = rngs.epochs[epoch]!;
+    const epochRng = rngs.epoch(epoch);
     // One worker draws what the single-process loop draws; several draw independent streams.
     const rng = count === 1 ? epochRng : epochRng.split(count)[rank]!;
     const started = performance.now();
