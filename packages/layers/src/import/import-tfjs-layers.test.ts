@@ -33,7 +33,16 @@ function asFiles(a: tf.io.ModelArtifacts): { json: TfjsModelJson; shards: Uint8A
 /** Random weights (tfjs initializes biases to zero, which would hide a bias mix-up). */
 function randomize(m: tfl.LayersModel, seed: number): void {
   const rng = createRng(seed);
-  m.setWeights(m.getWeights().map((w) => randomNormal(rng, w.shape, 0, 0.4)));
+  const names = m.weights.map((w) => w.originalName);
+  // Moving variances must stay positive.
+  m.setWeights(
+    m.getWeights().map((w, i) =>
+      tf.tidy(() => {
+        const r = randomNormal(rng, w.shape, 0, 0.4);
+        return names[i]!.endsWith('moving_variance') ? tf.add(tf.abs(r), 0.5) : r;
+      }),
+    ),
+  );
 }
 
 function expectWithin(a: tf.Tensor, b: tf.Tensor, tol: number): void {
@@ -136,6 +145,30 @@ describe('importTfjsLayers', () => {
     m.dispose();
   });
 
+  it('batch and layer normalization (moving statistics as state) predict as tfjs-layers does', async () => {
+    const m = tfl.sequential({
+      layers: [
+        tfl.layers.dense({ inputShape: [5], units: 6, activation: 'relu' }),
+        tfl.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-2 }),
+        tfl.layers.layerNormalization({ epsilon: 1e-3 }),
+        tfl.layers.dense({ units: 2 }),
+      ],
+    });
+    randomize(m, 8);
+    const { json, shards } = asFiles(await saveArtifacts(m));
+    const { model, params, state } = importTfjsLayers(json, shards);
+    const bn = Object.keys(state)[0]!;
+    expect(Object.keys(state[bn] as object).sort()).toEqual(['movingMean', 'movingVariance']);
+    const x = randomNormal(createRng(9), [4, 5]);
+    const want = m.predict(x) as tf.Tensor;
+    const out = model.apply(params, x, { training: false, state });
+    expectWithin(out.y, want, 1e-5);
+    made.push(x, want, out.y);
+    disposeTree(params);
+    disposeTree(state);
+    m.dispose();
+  });
+
   it('names an unsupported class, a recurrent activation it cannot run, and a weight of the wrong shape', async () => {
     const m = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [3], units: 2, name: 'd' })] });
     const art = await saveArtifacts(m);
@@ -143,13 +176,13 @@ describe('importTfjsLayers', () => {
       config: { layers: { class_name: string; config: Record<string, unknown> }[] };
     };
     const renamed = JSON.parse(JSON.stringify(topo));
-    renamed.config.layers[0].class_name = 'LayerNormalization';
+    renamed.config.layers[0].class_name = 'ConvLSTM2D';
     expect(() =>
       importTfjsLayers(
         { modelTopology: renamed, weightSpecs: art.weightSpecs! },
         art.weightData as ArrayBuffer,
       ),
-    ).toThrow(/layer 'd'.*class LayerNormalization is not supported/);
+    ).toThrow(/layer 'd'.*class ConvLSTM2D is not supported/);
     const wrong = art.weightSpecs!.map((s) => (s.name === 'd/kernel' ? { ...s, shape: [2, 3] } : s));
     expect(() =>
       importTfjsLayers({ modelTopology: topo, weightSpecs: wrong }, art.weightData as ArrayBuffer),

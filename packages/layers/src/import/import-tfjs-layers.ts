@@ -55,7 +55,8 @@ const LABEL = 'importTfjsLayers';
  * functional ones a graph `model`; layers keep their Keras names, so a weight `conv2d_1/kernel` lands at
  * `params.conv2d_1.kernel` (snake_case params become camelCase: `recurrent_kernel` → `recurrentKernel`).
  * Supported classes: Dense, Conv2D, MaxPooling2D, AveragePooling2D, Flatten, Dropout, Activation,
- * Embedding, LSTM and GRU (tanh, sigmoid recurrent activation), Add, Multiply, Concatenate; anything
+ * Embedding, LSTM and GRU (tanh, sigmoid recurrent activation), BatchNormalization (its moving
+ * statistics become `state`), LayerNormalization, Add, Multiply, Concatenate; anything
  * else is a ConfigError naming the layer and class. Weight data is the shards' bytes in manifest order
  * (one buffer or the list of shards). Each weight is checked against the Strata layer's shape.
  *
@@ -105,16 +106,20 @@ export function importTfjsLayers(
       'initAll' in model
         ? (model as ReturnType<typeof graphModel>).initAll(createRng(0), inputShapes)
         : model.init(createRng(0), inputShapes[0]!);
-    const want = flattenTree(template.params);
+    const wantParams = flattenTree(template.params);
+    const wantState = flattenTree(template.state);
     disposeTree(template.params);
     disposeTree(template.state);
-    const flat: Record<string, tf.Tensor> = {};
+    const params: Record<string, tf.Tensor> = {};
+    const state: Record<string, tf.Tensor> = {};
     for (const [key, t] of Object.entries(weights)) {
-      const w = want[key];
+      // Keras keeps moving statistics beside the weights; Strata threads them as state.
+      const inParams = key in wantParams;
+      const w = inParams ? wantParams[key] : wantState[key];
       if (!w) {
         throw new DataError(
           LABEL,
-          `the weight '${key}' has no place in the Strata model (its params: ${Object.keys(want).join(', ')})`,
+          `the weight '${key}' has no place in the Strata model (its params: ${Object.keys(wantParams).join(', ')})`,
         );
       }
       if (!sameShape(w.shape, t.shape)) {
@@ -123,11 +128,11 @@ export function importTfjsLayers(
           `the weight '${key}' has shape ${formatShape(t.shape)}, but the Strata layer expects ${formatShape(w.shape)}`,
         );
       }
-      flat[key] = t;
+      (inParams ? params : state)[key] = t;
     }
-    const missing = Object.keys(want).find((k) => !(k in flat));
+    const missing = [...Object.keys(wantParams), ...Object.keys(wantState)].find((k) => !(k in weights));
     if (missing !== undefined) throw new DataError(LABEL, `no weight in the file for '${missing}'`);
-    return { model, params: unflattenTree(flat), state: {}, inputShape: inputShapes[0]! };
+    return { model, params: unflattenTree(params), state: unflattenTree(state), inputShape: inputShapes[0]! };
   } catch (error) {
     tf.dispose(Object.values(weights));
     throw error;

@@ -3,6 +3,7 @@ import { activation } from '../activation.js';
 import { ACTIVATION_NAMES, type ActivationName } from '../activations.js';
 import { add } from '../add.js';
 import { avgPool2d } from '../avg-pool2d.js';
+import { batchNorm } from '../batch-norm.js';
 import { concatenate } from '../concatenate.js';
 import { conv2d } from '../conv2d.js';
 import { dense } from '../dense.js';
@@ -10,6 +11,7 @@ import { dropout } from '../dropout.js';
 import { embedding } from '../embedding.js';
 import { flatten } from '../flatten.js';
 import { gru } from '../gru.js';
+import { layerNorm } from '../layer-norm.js';
 import { lstm } from '../lstm.js';
 import { maxPool2d } from '../max-pool2d.js';
 import { multiply } from '../multiply.js';
@@ -139,6 +141,23 @@ export const TFJS_LAYERS: Readonly<Record<string, (config: KerasConfig, name: st
       name,
     });
   },
+  BatchNormalization: (c, name) =>
+    batchNorm({
+      axis: (c.axis as number | undefined) ?? -1,
+      momentum: (c.momentum as number | undefined) ?? 0.99,
+      epsilon: (c.epsilon as number | undefined) ?? 1e-3,
+      center: c.center !== false,
+      scale: c.scale !== false,
+      name,
+    }),
+  LayerNormalization: (c, name) =>
+    layerNorm({
+      axis: (c.axis as number | number[] | undefined) ?? -1,
+      epsilon: (c.epsilon as number | undefined) ?? 1e-3,
+      center: c.center !== false,
+      scale: c.scale !== false,
+      name,
+    }),
   Add: (_c, name) => add({ name }),
   Multiply: (_c, name) => multiply({ name }),
   Concatenate: (c, name) => concatenate({ axis: (c.axis as number | undefined) ?? -1, name }),
