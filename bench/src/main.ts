@@ -10,6 +10,7 @@ import { type Env, initBackends } from './env.js';
 import { describeMachine } from './machine.js';
 import { loadMnist, pipelineSubject } from './pipeline-subjects.js';
 import { ratioSpecs } from './ratio-specs.js';
+import { strataRecurrentTrain } from './recurrent-subjects.js';
 import { type PreviousRun, type ReportInput, renderReport } from './report.js';
 import { type Group, runGroupPass, type SubjectRecord } from './runner.js';
 import { computeRatio, type Ratio, summarize } from './stats.js';
@@ -101,6 +102,16 @@ async function main(): Promise<void> {
     return { name: model, subjects: s };
   };
   const groups: Group[] = [modelGroup('cnn'), modelGroup('mlp')];
+  // Keras' imdb_lstm shape (embedding 20,000×128 → lstm 128 → dense 1) and its GRU twin, training only;
+  // stock tfjs-layers cannot train it on wasm (no UnsortedSegmentSum), so the rows are Strata and PyTorch.
+  const recurrent: Subject[] = [];
+  for (const cell of ['lstm', 'gru'] as const) {
+    if (hasWasm) recurrent.push(strataRecurrentTrain(cell, strataWasm));
+    recurrent.push(strataRecurrentTrain(cell, strataCpu));
+    if (server)
+      recurrent.push(...options.torchThreads.map((t) => torchSubject(server, `imdb-${cell}`, 'train', t)));
+  }
+  groups.push({ name: 'recurrent', subjects: recurrent });
   groups.push({
     name: 'pipeline',
     subjects: [pipelineSubject(strataCpu), ...(hasWasm ? [pipelineSubject(strataWasm)] : [])],

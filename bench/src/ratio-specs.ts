@@ -144,5 +144,11 @@ export function ratioSpecs(records: readonly SubjectRecord[], options: BenchOpti
       numerator: best([get('strata/cnn/infer/wasm'), get('strata/cnn/infer/cpu')]),
       denominator: torchBest('cnn', 'infer'),
     },
+    ...(['lstm', 'gru'] as const).map((cell) => ({
+      label: `imdb ${cell.toUpperCase()} training: Strata (best configuration) vs PyTorch, 2 threads`,
+      numerator: best([get(`strata/imdb-${cell}/train/wasm`), get(`strata/imdb-${cell}/train/cpu`)]),
+      denominator: get(`torch/imdb-${cell}/train/2t`),
+      ...(cell === 'lstm' ? { target: 0.5, source: 'issue 11' } : {}),
+    })),
   ];
 }

@@ -1,7 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { ChunkResult, ModelName, Subject } from './subject.js';
+import type { ChunkResult, ModelName, RecurrentModelName, Subject } from './subject.js';
 
 const SCRIPT = fileURLToPath(new URL('./torch_reference.py', import.meta.url));
 
@@ -94,7 +94,7 @@ export class TorchServer {
 /** PyTorch training (Adam 1e-3, cross-entropy from logits) or inference on CPU with `threads` threads. */
 export function torchSubject(
   server: TorchServer,
-  model: ModelName,
+  model: ModelName | RecurrentModelName,
   task: 'train' | 'infer',
   threads: number,
 ): Subject {

@@ -9,7 +9,7 @@ two OpenMP threads can be many times slower than one when another process holds 
 Two modes:
   --serve     (what `pnpm bench` uses) read one JSON request per line on stdin, answer one JSON line
               on stdout, so the TypeScript harness can alternate PyTorch's timed chunks with its own:
-              {"op": "setup", "id": ..., "model": "cnn"|"mlp", "task": "train"|"infer"}
+              {"op": "setup", "id": ..., "model": "cnn"|"mlp"|"imdb-lstm"|"imdb-gru", "task": "train"|"infer"}
               {"op": "chunk", "id": ..., "seconds": 2.5, "min_steps": 1, "threads": 2}
               {"op": "teardown", "id": ...}   {"op": "quit"}
   (default)   measure the four subjects once for --seconds each and print one JSON object.
@@ -81,7 +81,47 @@ def build(name):
         return nn.Sequential(
             nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10)
         )  # fmt: skip
-    raise ValueError(f"unknown model {name!r}: use cnn or mlp")
+    if name in ("imdb-lstm", "imdb-gru"):
+        return ImdbNet(name[len("imdb-"):])
+    raise ValueError(f"unknown model {name!r}: use cnn, mlp, imdb-lstm or imdb-gru")
+
+
+# Keras' imdb_lstm example: 20,000-word vocabulary, 128-wide embedding and state, 80 steps, batch 64.
+IMDB_VOCABULARY, IMDB_WIDTH, IMDB_STEPS, IMDB_BATCH = 20_000, 128, 80, 64
+
+
+class ImdbNet(nn.Module):
+    """nn.Embedding -> nn.LSTM (or nn.GRU), last step -> nn.Linear(128, 1), a logit."""
+
+    def __init__(self, cell):
+        super().__init__()
+        self.embedding = nn.Embedding(IMDB_VOCABULARY, IMDB_WIDTH)
+        rnn = nn.LSTM if cell == "lstm" else nn.GRU
+        self.rnn = rnn(IMDB_WIDTH, IMDB_WIDTH, batch_first=True)
+        self.head = nn.Linear(IMDB_WIDTH, 1)
+
+    def forward(self, ids):
+        out, _ = self.rnn(self.embedding(ids))
+        return self.head(out[:, -1, :])
+
+
+def imdb_batches(count):
+    """Synthetic token ids and 0/1 labels from the same linear congruential stream as the bench's TS side."""
+    state = 12345
+    batches = []
+    for _ in range(count):
+        ids = np.empty(IMDB_BATCH * IMDB_STEPS, dtype=np.int64)
+        for i in range(ids.size):
+            state = (state * 1664525 + 1013904223) % 2**32
+            ids[i] = state % IMDB_VOCABULARY
+        labels = np.empty(IMDB_BATCH, dtype=np.float32)
+        for i in range(IMDB_BATCH):
+            state = (state * 1664525 + 1013904223) % 2**32
+            labels[i] = state % 2
+        batches.append(
+            (torch.from_numpy(ids.reshape(IMDB_BATCH, IMDB_STEPS)), torch.from_numpy(labels.reshape(IMDB_BATCH, 1)))
+        )
+    return batches
 
 
 def peak_rss_bytes():
@@ -92,13 +132,14 @@ class Subject:
     def __init__(self, model, task, batches):
         self.task = task
         self.net = build(model)
-        self.batches = batches["train" if task == "train" else "test"]
+        recurrent = model.startswith("imdb-")
+        self.batches = imdb_batches(4) if recurrent else batches["train" if task == "train" else "test"]
         self.next = 0
         self.loss = None
         if task == "train":
             self.net.train()
             self.optimizer = torch.optim.Adam(self.net.parameters(), lr=1e-3)
-            self.criterion = nn.CrossEntropyLoss()
+            self.criterion = nn.BCEWithLogitsLoss() if recurrent else nn.CrossEntropyLoss()
         else:
             self.net.eval()
 
