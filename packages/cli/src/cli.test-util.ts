@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,10 +52,33 @@ const cliRoot = fileURLToPath(new URL('..', import.meta.url));
 /** The built `strata` command. */
 export const BIN = join(cliRoot, 'dist', 'bin.js');
 
-/** Builds @strata/cli and the packages it needs (incremental: quick when nothing changed). */
+/**
+ * Builds @strata/cli and the packages it needs (incremental: quick when nothing changed). Test files
+ * run in parallel forks: a lock folder makes their builds take turns instead of writing the same
+ * outputs at once (a lock older than five minutes is a crashed build's and is taken over).
+ */
 export function buildCli(): void {
-  const tsc = join(cliRoot, '..', '..', 'node_modules', 'typescript', 'bin', 'tsc');
-  execFileSync(process.execPath, [tsc, '-b', cliRoot], { stdio: 'pipe' });
+  const lock = join(tmpdir(), 'strata-cli-build.lock');
+  const deadline = Date.now() + 150_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'EEXIST' || Date.now() > deadline) throw e;
+      const at = statSync(lock, { throwIfNoEntry: false });
+      if (at && Date.now() - at.mtimeMs > 300_000) rmSync(lock, { recursive: true, force: true });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    const tsc = join(cliRoot, '..', '..', 'node_modules', 'typescript', 'bin', 'tsc');
+    execFileSync(process.execPath, [tsc, '-b', cliRoot], { stdio: 'pipe', encoding: 'utf8' });
+  } catch (e) {
+    throw new Error(`building @strata/cli failed:\n${(e as { stdout?: string }).stdout ?? e}`);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 /**

@@ -56,7 +56,7 @@ describe('strata train: configs name registry entries by id', () => {
     [
       'an unknown id',
       { model: 'strata/resnet' },
-      /model 'strata\/resnet': no such entry; the architectures registered are strata\/cnn, strata\/mlp\. An entry of a plugin package needs --plugin/,
+      /model 'strata\/resnet': no such entry; the architectures registered are strata\/cnn, strata\/mlp, strata\/sequential\. An entry of a plugin package needs --plugin/,
     ],
     [
       'an id of another kind',
