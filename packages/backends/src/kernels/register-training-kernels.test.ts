@@ -23,6 +23,7 @@ const replaced = [
   'Slice',
   'SplitV',
   'Unpack',
+  'GatherV2',
 ];
 
 describe('registerTrainingKernels', () => {

@@ -19,6 +19,7 @@ import { conv2DBackpropFilterConfig } from './wasm/conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './wasm/conv2d-backprop-input.js';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './wasm/depthwise-conv2d-backprop-filter.js';
 import { depthwiseConv2dNativeBackpropInputConfig } from './wasm/depthwise-conv2d-backprop-input.js';
+import { gatherV2Config } from './wasm/gather-v2.js';
 import { setPreferSimd } from './wasm/helper-module.js';
 import { identityConfig } from './wasm/identity.js';
 import { maxPoolGradConfig } from './wasm/max-pool-grad.js';
@@ -62,6 +63,7 @@ const kernelSets: Record<TrainingKernelBackend, KernelSet> = {
       sliceConfig,
       splitVConfig,
       unpackConfig,
+      gatherV2Config,
     ],
     originals,
   },
