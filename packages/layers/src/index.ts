@@ -53,6 +53,7 @@ export { globalMaxPool2d } from './global-max-pool2d.js';
 export { call } from './graph/call.js';
 export { cutAt } from './graph/cut-at.js';
 export { freeze, type TrainableMask } from './graph/freeze.js';
+export { type GraphSpec, graphFromSpec } from './graph/graph-from-spec.js';
 export { input } from './graph/input.js';
 export { type GraphModel, type GraphNode, type ModelOptions, model } from './graph/model.js';
 export {

@@ -7,14 +7,16 @@ import {
   type Shape,
   type TensorTree,
 } from '@strata/core';
+import { isGraphModel } from '../graph/model.js';
 import { loadWeights } from './load-weights.js';
 import type { SavedModel } from './save-model.js';
 
 /**
  * Rebuilds a model saved by `saveModel`: the layer from its registry id and options (so the registry
  * needs the plugin that provides it), its params and state from the safetensors file, checked against
- * what the layer's `init` makes for the saved input shape (names, shapes, dtypes; the first mismatch
- * is named with both shapes). The caller owns the returned tensors.
+ * what the layer's `init` makes for the saved input shape, or a graph model's `initAll` for its
+ * declared inputs (names, shapes, dtypes; the first mismatch is named with both shapes). The caller
+ * owns the returned tensors.
  *
  * @example
  * ```ts
@@ -42,7 +44,7 @@ import type { SavedModel } from './save-model.js';
 export function loadModel(
   registry: Registry,
   saved: SavedModel,
-): { model: Layer; params: TensorTree; state: TensorTree; inputShape: Shape } {
+): { model: Layer; params: TensorTree; state: TensorTree; inputShape?: Shape } {
   const label = 'loadModel';
   let arch: { format?: unknown; id?: unknown; options?: unknown; inputShape?: unknown };
   try {
@@ -50,7 +52,11 @@ export function loadModel(
   } catch (error) {
     throw new ConfigError(label, `the architecture is not JSON: ${(error as Error).message}`);
   }
-  if (arch?.format !== 'strata-model' || typeof arch.id !== 'string' || !Array.isArray(arch.inputShape)) {
+  if (
+    arch?.format !== 'strata-model' ||
+    typeof arch.id !== 'string' ||
+    (arch.inputShape !== undefined && !Array.isArray(arch.inputShape))
+  ) {
     throw new ConfigError(
       label,
       "the architecture must be saveModel's JSON ({ format: 'strata-model', id, options, inputShape })",
@@ -63,11 +69,15 @@ export function loadModel(
       `'${arch.id}' does not build a layer (init/apply); only single-layer architectures load`,
     );
   }
-  const inputShape = arch.inputShape as Shape;
-  // The template: what init makes, for its names, shapes and dtypes only.
-  const template = model.init(createRng(0), inputShape);
+  const inputShape = arch.inputShape as Shape | undefined;
+  // The template: what init makes, for its names, shapes and dtypes only. A graph model knows its inputs.
+  let template: { params: TensorTree; state: TensorTree };
+  if (isGraphModel(model)) template = model.initAll(createRng(0), inputShape && [inputShape]);
+  else if (inputShape === undefined) {
+    throw new ConfigError(label, `the architecture has no inputShape, which '${arch.id}' needs to be built`);
+  } else template = model.init(createRng(0), inputShape);
   try {
-    return { model, ...loadWeights(saved.weights, template), inputShape };
+    return { model, ...loadWeights(saved.weights, template), ...(inputShape ? { inputShape } : {}) };
   } finally {
     disposeTree(template.params);
     disposeTree(template.state);

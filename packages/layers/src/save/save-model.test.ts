@@ -12,10 +12,14 @@ import {
 } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { add } from '../add.js';
 import { conv2d } from '../conv2d.js';
 import { dense } from '../dense.js';
 import { flatten } from '../flatten.js';
+import { type GraphSpec, graphFromSpec } from '../graph/graph-from-spec.js';
+import type { GraphModel } from '../graph/model.js';
 import { maxPool2d } from '../max-pool2d.js';
+import { type MultiHeadAttentionOptions, multiHeadAttention } from '../multi-head-attention.js';
 import { sequential } from '../sequential.js';
 import { loadModel } from './load-model.js';
 import { loadWeights } from './load-weights.js';
@@ -49,6 +53,20 @@ const registry = createRegistry().use(
         ]),
     },
     layers: { counter },
+  }),
+);
+const factories: Record<string, (o: never) => Layer> = {
+  'strata/dense': dense,
+  'strata/add': add,
+  'strata/multi-head-attention': (o: MultiHeadAttentionOptions) => multiHeadAttention(o),
+};
+registry.use(
+  definePlugin({
+    meta: { name: 'save-test-graph', version: '1.0.0', namespace: 'testgraph' },
+    strata: '*',
+    architectures: {
+      graph: (o: GraphSpec) => graphFromSpec(o, (id, options) => factories[id]!(options as never)),
+    },
   }),
 );
 
@@ -89,6 +107,38 @@ describe('saveModel / loadModel / loadWeights', () => {
     expect(bits(b)).toEqual(bits(a));
     expect(Object.keys(flattenTree(loaded.params))).toEqual(Object.keys(flattenTree(params)));
     tf.dispose([x, a, b]);
+    disposeTree(params);
+    disposeTree(loaded.params);
+  });
+
+  it('a two-input graph (cross-attention, residual add) saved by its JSON spec loads and predicts bit-identically', () => {
+    const spec: GraphSpec = {
+      inputs: [
+        { name: 'target', shape: [null, 4, 6] },
+        { name: 'source', shape: [null, 5, 3] },
+      ],
+      layers: [
+        {
+          name: 'attend',
+          id: 'strata/multi-head-attention',
+          options: { numHeads: 2, keyDim: 3 },
+          inputs: ['target', 'source'],
+        },
+        { name: 'residual', id: 'strata/add', inputs: ['target', 'attend'] },
+        { name: 'head', id: 'strata/dense', options: { units: 2 }, inputs: ['residual'] },
+      ],
+      outputs: ['head'],
+    };
+    const net = registry.create('testgraph/graph', spec) as GraphModel;
+    const { params } = net.initAll(createRng(5));
+    expect(Object.keys(params)).toEqual(['attend', 'head']);
+    const saved = saveModel({ id: 'testgraph/graph', options: spec }, { params });
+    const loaded = loadModel(registry, saved);
+    const xs = [randomNormal(createRng(6), [2, 4, 6]), randomNormal(createRng(7), [2, 5, 3])];
+    const a = net.applyMany(params, xs, ctx).y;
+    const b = (loaded.model as GraphModel).applyMany(loaded.params, xs, ctx).y;
+    expect(bits(b)).toEqual(bits(a));
+    tf.dispose([...xs, a, b]);
     disposeTree(params);
     disposeTree(loaded.params);
   });

@@ -1,16 +1,19 @@
 import { ConfigError, encodeSafetensors, type Shape, type TensorTree, unflattenTree } from '@strata/core';
 import { prefixed, type Weights } from './load-weights.js';
 
-/** A model by registry id: what `registry.create(id, options)` builds, and the input shape `init` takes. */
+/**
+ * A model by registry id: what `registry.create(id, options)` builds, and the input shape `init` takes
+ * (a graph model declares its inputs, e.g. `strata/graph`, and needs none).
+ */
 export interface ModelSpec {
   readonly id: string;
   readonly options?: unknown;
-  readonly inputShape: Shape;
+  readonly inputShape?: Shape;
 }
 
 /** The two files of a saved model. */
 export interface SavedModel {
-  /** JSON: `{ format: 'strata-model', version: 1, id, options, inputShape }`. */
+  /** JSON: `{ format: 'strata-model', version: 1, id, options, inputShape? }`. */
   readonly architecture: string;
   /** A safetensors file: params under `params/...`, state under `state/...`. */
   readonly weights: Uint8Array;
@@ -35,10 +38,10 @@ export interface SavedModel {
  * ```
  */
 export function saveModel(spec: ModelSpec, weights: Weights): SavedModel {
-  if (typeof spec?.id !== 'string' || !Array.isArray(spec.inputShape)) {
+  if (typeof spec?.id !== 'string' || (spec.inputShape !== undefined && !Array.isArray(spec.inputShape))) {
     throw new ConfigError(
       'saveModel(spec)',
-      'must be { id, options?, inputShape }, the registry id the model is built from',
+      'must be { id, options?, inputShape? }, the registry id the model is built from',
     );
   }
   const architecture = JSON.stringify({
@@ -46,7 +49,7 @@ export function saveModel(spec: ModelSpec, weights: Weights): SavedModel {
     version: 1,
     id: spec.id,
     options: spec.options ?? {},
-    inputShape: spec.inputShape,
+    ...(spec.inputShape === undefined ? {} : { inputShape: spec.inputShape }),
   });
   const tree: TensorTree = unflattenTree({
     ...prefixed('params', weights.params),
