@@ -199,9 +199,19 @@ export function readConfigSource(arg: string | undefined): { raw: Record<string,
         `strata train ${arg}`,
         'file not found; give a preset name or a path to a JSON config',
       );
+    let text: string;
+    try {
+      text = readFileSync(arg, 'utf8');
+    } catch (e) {
+      // A folder named *.json, a file without read permission: the argument is what is wrong.
+      throw new ConfigError(
+        `strata train ${arg}`,
+        `cannot be read (${(e as { code?: string }).code ?? (e as Error).message}); give a preset name or a path to a JSON config file`,
+      );
+    }
     let raw: unknown;
     try {
-      raw = JSON.parse(readFileSync(arg, 'utf8'));
+      raw = JSON.parse(text);
     } catch (e) {
       throw new ConfigError(`strata train ${arg}`, `is not valid JSON (${(e as Error).message})`);
     }

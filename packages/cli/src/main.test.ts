@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -160,6 +160,12 @@ describe('strata train: bad input gives one labelled line, exit code 2, nothing 
     writeFileSync(join(dir, 'bad.json'), '{ epochs: 2 ');
     expect((await run('train', join(dir, 'bad.json'))).err[0]).toMatch(/is not valid JSON/);
     expect((await run('train', join(dir, 'nope.json'))).err[0]).toMatch(/file not found/);
+    mkdirSync(join(dir, 'folder.json'));
+    const folder = await run('train', join(dir, 'folder.json'));
+    expect(folder.code).toBe(2);
+    expect(folder.err).toEqual([
+      `strata: strata train ${join(dir, 'folder.json')}: cannot be read (EISDIR); give a preset name or a path to a JSON config file`,
+    ]);
   });
 
   it('an early-stopping callback on a val_ log without validation', async () => {
