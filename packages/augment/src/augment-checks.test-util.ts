@@ -1,7 +1,7 @@
 import { createRng } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
-import type { AugmentBatch, Augmentation } from './types.js';
+import type { Augmentation, AugmentBatch } from './types.js';
 
 /** An H × W × C image of distinct values 1, 2, 3, … in row-major NHWC order, as nested rows. */
 export function distinct(h: number, w: number, c = 1, start = 1): number[][][] {

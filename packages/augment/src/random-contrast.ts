@@ -1,9 +1,13 @@
+import { assertNumber, ConfigError } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkKeys, imageAugmentation, rangeOption, uniforms, valueRangeOption } from './internal/checks.js';
+import { checkKeys, imageAugmentation, uniforms, valueRangeOption } from './internal/checks.js';
 import type { Augmentation, Range, ValueRange } from './types.js';
 
 export interface RandomContrastOptions {
-  /** f draws the contrast factor from [1 - f, 1 + f]; [lower, upper] from [1 - lower, 1 + upper]. */
+  /**
+   * f in [0, 1] draws the contrast factor from [1 - f, 1 + f]; [lower, upper] (lower in [0, 1],
+   * upper ≥ 0) from [1 - lower, 1 + upper], as Keras.
+   */
   readonly factor: Range;
   /** The pixel range (default [0, 1]); results are clipped to it. */
   readonly valueRange?: ValueRange;
@@ -20,18 +24,33 @@ export interface RandomContrastOptions {
  * import { createRng } from '@strata/core';
  * import { randomContrast } from '@strata/augment';
  *
- * // c = 2 around the mean 0.5: 0.4 → 0.3, 0.6 → 0.7
- * const contrast = randomContrast({ factor: [-1, 1] });
+ * // Whatever factor is drawn, each image keeps its mean (0.5 here) and its symmetry about it.
+ * const contrast = randomContrast({ factor: 0.5 });
  * const { x } = contrast({ x: tf.tensor4d([0.4, 0.6], [1, 1, 2, 1]) }, createRng(0));
- * Array.from(x.dataSync()).map((v) => Math.round(v * 100) / 100); // => [0.3, 0.7]
+ * const [a, b] = x.dataSync();
+ * Math.round((a + b) * 1e6) / 1e6; // => 1
  * ```
  */
 export function randomContrast(options: RandomContrastOptions): Augmentation {
   const fn = 'randomContrast';
   checkKeys(fn, options, ['factor', 'valueRange']);
-  const [a, b] = rangeOption(fn, 'factor', options?.factor, { min: -1, max: 10 });
-  // A single number f gave [-f, f], which is [1 - f, 1 + f]; a pair [lower, upper] means 1 - lower, 1 + upper.
-  const range: [number, number] = typeof options.factor === 'number' ? [1 + a, 1 + b] : [1 - a, 1 + b];
+  const factor = options?.factor;
+  let range: [number, number];
+  if (typeof factor === 'number') {
+    assertNumber(factor, `${fn}({factor})`, { min: 0, max: 1 });
+    range = [1 - factor, 1 + factor];
+  } else {
+    // Keras's pair: [lower, upper] means [1 - lower, 1 + upper], not an ordered interval.
+    if (!Array.isArray(factor) || factor.length !== 2) {
+      throw new ConfigError(
+        `${fn}({factor})`,
+        `must be f in [0, 1] or [lower, upper], got ${JSON.stringify(factor)}`,
+      );
+    }
+    assertNumber(factor[0], `${fn}({factor})[0]`, { min: 0, max: 1 });
+    assertNumber(factor[1], `${fn}({factor})[1]`, { min: 0 });
+    range = [1 - factor[0], 1 + factor[1]];
+  }
   const [lo, hi] = valueRangeOption(fn, options.valueRange);
   return imageAugmentation(fn, (x, rng) => {
     const n = x.shape[0];

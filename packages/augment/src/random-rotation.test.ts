@@ -8,7 +8,11 @@ describe('randomRotation', () => {
     for (const n of [3, 4]) {
       const x = batchOf([distinct(n, n)]);
       expectNear(run(randomRotation({ factor: [0.25, 0.25] }), { x }).x, run(rot90(), { x }).x, 1e-4);
-      expectNear(run(randomRotation({ factor: [-0.25, -0.25] }), { x }).x, run(rot90({ k: 3 }), { x }).x, 1e-4);
+      expectNear(
+        run(randomRotation({ factor: [-0.25, -0.25] }), { x }).x,
+        run(rot90({ k: 3 }), { x }).x,
+        1e-4,
+      );
       expectNear(run(randomRotation({ factor: [0.5, 0.5] }), { x }).x, run(rot90({ k: 2 }), { x }).x, 1e-4);
       x.dispose();
     }
@@ -36,4 +40,3 @@ describe('randomRotation', () => {
     x.dispose();
   });
 });
-

@@ -10,7 +10,11 @@ describe('randomTranslation', () => {
     const want = img.map((row, r) => row.map((_, c) => [img[r + 1]?.[c - 2]?.[0] ?? 0]));
     const shift = randomTranslation({ width: [2 / 5, 2 / 5], height: [-1 / 4, -1 / 4] });
     expectNear(run(shift, { x: batchOf([img]) }).x, [want], 1e-5);
-    const nearest = randomTranslation({ width: [2 / 5, 2 / 5], height: [-1 / 4, -1 / 4], interpolation: 'nearest' });
+    const nearest = randomTranslation({
+      width: [2 / 5, 2 / 5],
+      height: [-1 / 4, -1 / 4],
+      interpolation: 'nearest',
+    });
     expectNear(run(nearest, { x: batchOf([img]) }).x, [want], 0);
   });
 
@@ -43,4 +47,3 @@ describe('randomTranslation', () => {
     expect(() => randomTranslation({ width: 2 })).toThrow(/randomTranslation\(\{width\}\)/);
   });
 });
-

@@ -17,7 +17,21 @@ describe('rot90', () => {
     const x = batchOf([img, distinct(2, 3, 2, 100)]);
     let want = [img, distinct(2, 3, 2, 100)];
     // np.rot90([[1, 2], [3, 4]]) = [[2, 4], [1, 3]]: the literal case, independent of rotOnce.
-    expect(run(rot90(), { x: batchOf([[[[1], [2]], [[3], [4]]]]) }).x).toEqual([[[[2], [4]], [[1], [3]]]]);
+    expect(
+      run(rot90(), {
+        x: batchOf([
+          [
+            [[1], [2]],
+            [[3], [4]],
+          ],
+        ]),
+      }).x,
+    ).toEqual([
+      [
+        [[2], [4]],
+        [[1], [3]],
+      ],
+    ]);
     for (const k of [1, 2, 3]) {
       want = want.map(rotOnce);
       expect(run(rot90({ k }), { x }).x).toEqual(want);

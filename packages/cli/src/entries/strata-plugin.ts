@@ -7,6 +7,7 @@ import { accuracy } from '@strata/metrics';
 import { adam, adamw, cosineDecay, sgd } from '@strata/optim';
 import { earlyStopping } from '@strata/regularize';
 import type { TrainCallback } from '@strata/train';
+import { AUGMENT_ENTRIES } from './augment-entries.js';
 import { entryOptions } from './entry-options.js';
 import { LAYER_ENTRIES } from './layer-entries.js';
 import { LOSS_ENTRIES } from './loss-entries.js';
@@ -120,6 +121,7 @@ export function strataPlugin(): StrataPlugin {
     strata: `^${VERSION}`,
     architectures: { cnn, mlp, sequential: sequentialOf },
     layers: LAYER_ENTRIES,
+    augmentations: AUGMENT_ENTRIES,
     losses: {
       'sparse-categorical-crossentropy': (options: unknown) => {
         const o = entryOptions(

@@ -1,0 +1,47 @@
+import {
+  type Augmentation,
+  centerCrop,
+  cutmix,
+  cutout,
+  gaussianNoise,
+  mixup,
+  randomBrightness,
+  randomContrast,
+  randomCrop,
+  randomErasing,
+  randomFlip,
+  randomRotation,
+  randomShear,
+  randomTranslation,
+  randomZoom,
+  resize,
+  rot90,
+} from '@strata/augment';
+
+type Options<F extends (o: never) => Augmentation> = Parameters<F>[0];
+
+/**
+ * Every `@strata/augment` augmentation by its registry id (`strata/<kebab-name>`; `gaussianNoise` is
+ * `strata/augment-gaussian-noise`, since the layer holds `strata/gaussian-noise`). Each augmentation
+ * checks its own options (unknown keys, types, ranges) and throws a labelled error naming itself, so
+ * an entry only passes the config's options through, as the layer entries do.
+ */
+export const AUGMENT_ENTRIES: Readonly<Record<string, (options: unknown) => Augmentation>> = {
+  'center-crop': (o) => centerCrop(o as Options<typeof centerCrop>),
+  cutmix: (o) => cutmix((o ?? {}) as Options<typeof cutmix>),
+  cutout: (o) => cutout(o as Options<typeof cutout>),
+  // Ids are one namespace across kinds, and strata/gaussian-noise is the layer (Keras's GaussianNoise).
+  'augment-gaussian-noise': (o) => gaussianNoise(o as Options<typeof gaussianNoise>),
+  mixup: (o) => mixup((o ?? {}) as Options<typeof mixup>),
+  'random-brightness': (o) => randomBrightness(o as Options<typeof randomBrightness>),
+  'random-contrast': (o) => randomContrast(o as Options<typeof randomContrast>),
+  'random-crop': (o) => randomCrop(o as Options<typeof randomCrop>),
+  'random-erasing': (o) => randomErasing((o ?? {}) as Options<typeof randomErasing>),
+  'random-flip': (o) => randomFlip((o ?? {}) as Options<typeof randomFlip>),
+  'random-rotation': (o) => randomRotation(o as Options<typeof randomRotation>),
+  'random-shear': (o) => randomShear((o ?? {}) as Options<typeof randomShear>),
+  'random-translation': (o) => randomTranslation((o ?? {}) as Options<typeof randomTranslation>),
+  'random-zoom': (o) => randomZoom(o as Options<typeof randomZoom>),
+  resize: (o) => resize(o as Options<typeof resize>),
+  rot90: (o) => rot90((o ?? {}) as Options<typeof rot90>),
+};
