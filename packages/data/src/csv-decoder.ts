@@ -41,6 +41,13 @@ export const CSV_OPTIONS = [
   'name',
 ] as const;
 
+/** The number of \n in text[from, to). */
+function newlines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
 const TRUE = new Set(['true', 'True', 'TRUE', '1']);
 const FALSE = new Set(['false', 'False', 'FALSE', '0']);
 
@@ -137,6 +144,16 @@ export class CsvDecoder {
       this.#newline = nl > 0 && s[nl - 1] === '\r' ? '\r\n' : '\n';
     }
     const crlf = this.#newline === '\r\n';
+    // Fast path: new text without quotes, outside a quoted field, ends its last record at its last break.
+    if (!crlf && state < 2 && s.indexOf('"', this.#scanned) === -1) {
+      const last = s.lastIndexOf('\n');
+      if (last >= this.#scanned) cut = last;
+      if (s.length > this.#scanned) {
+        const end = s[s.length - 1];
+        state = end === '\n' || end === d ? 0 : 1;
+      }
+      this.#scanned = s.length;
+    }
     for (let i = this.#scanned; i < s.length; i++) {
       let c = s[i];
       // In CRLF mode a lone \n is field data, as papaparse reads it.
@@ -200,7 +217,7 @@ export class CsvDecoder {
           start++;
         }
         const line = this.#line;
-        for (let i = start; i < result.meta.cursor; i++) if (text[i] === '\n') this.#line++;
+        this.#line += newlines(text, start, result.meta.cursor);
         cursor = result.meta.cursor;
         const fields = result.data;
         if (this.#skipHeader) {
@@ -219,7 +236,7 @@ export class CsvDecoder {
       },
     });
     // Blank lines after the last row.
-    for (let i = cursor; i < text.length; i++) if (text[i] === '\n') this.#line++;
+    this.#line += newlines(text, cursor, text.length);
     return out;
   }
 

@@ -68,5 +68,11 @@ describe('readIdxGzip', () => {
     await expect(readIdxGzip(gzipSync(new Uint8Array([0, 0, 0x42, 1])))).rejects.toThrow(
       /unknown type code 0x42/,
     );
+    // A bad header in front of more than 1 KiB: only the start is handed to readIdx for its message.
+    const long = new Uint8Array(1216);
+    long.set([0xff, 0, 0x0e, 3]);
+    await expect(readIdxGzip(gzipSync(long), { name: 'y' })).rejects.toThrow(
+      /readIdx\(y\): wrong magic number ff 00 0e 03/,
+    );
   });
 });

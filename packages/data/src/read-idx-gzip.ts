@@ -24,12 +24,15 @@ function declaredSize(prefix: Uint8Array): number | 'invalid' | undefined {
   return header + count * type.bytes;
 }
 
+/** The first `total` bytes of the chunks, in one array. */
 function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
   const out = new Uint8Array(total);
   let at = 0;
   for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
+    if (at >= total) break;
+    const part = c.subarray(0, total - at);
+    out.set(part, at);
+    at += part.length;
   }
   return out;
 }
