@@ -112,6 +112,7 @@ const cpuReplaced = [
   'Sum',
   'BatchMatMul',
   '_FusedMatMul',
+  'SplitV',
 ];
 
 describe("registerTrainingKernels({ backend: 'cpu' })", () => {

@@ -10,6 +10,7 @@ import { cpuOriginals } from './cpu/cpu-backend.js';
 import { fusedConv2DCpuConfig } from './cpu/fused-conv2d.js';
 import { fusedMatMulCpuConfig } from './cpu/fused-mat-mul.js';
 import { maxPoolGradCpuConfig } from './cpu/max-pool-grad.js';
+import { splitVCpuConfig } from './cpu/split-v.js';
 import { sumCpuConfig } from './cpu/sum.js';
 import { adamMomentsConfig } from './wasm/adam-moments.js';
 import { batchMatMulConfig } from './wasm/batch-mat-mul.js';
@@ -80,6 +81,7 @@ const kernelSets: Record<TrainingKernelBackend, KernelSet> = {
       sumCpuConfig,
       batchMatMulCpuConfig,
       fusedMatMulCpuConfig,
+      splitVCpuConfig,
     ],
     originals: cpuOriginals,
   },
