@@ -150,5 +150,10 @@ export function ratioSpecs(records: readonly SubjectRecord[], options: BenchOpti
       denominator: get(`torch/imdb-${cell}/train/2t`),
       ...(cell === 'lstm' ? { target: 0.5, source: 'issue 11' } : {}),
     })),
+    ...(['lstm', 'gru'] as const).map((cell) => ({
+      label: `imdb ${cell.toUpperCase()} training: Strata (best configuration) vs PyTorch, fastest thread count`,
+      numerator: best([get(`strata/imdb-${cell}/train/wasm`), get(`strata/imdb-${cell}/train/cpu`)]),
+      denominator: torchBest(`imdb-${cell}`, 'train'),
+    })),
   ];
 }
