@@ -308,6 +308,15 @@ describe('multiHeadAttention', () => {
     ]);
     const { y } = net.applyMany(params, [q, v], ctx);
     expect(y.shape).toEqual([2, 4, 6]);
+    // One input in a graph is self-attention, the same as apply.
+    const sa = multiHeadAttention({ numHeads: 1, keyDim: 2 });
+    const own = input([null, 4, 6]);
+    const selfNet = model({ inputs: own, outputs: call(sa, own) });
+    const sp = sa.init(createRng(1), [null, 4, 6]).params;
+    const viaGraph = selfNet.apply({ multi_head_attention: sp }, q, ctx).y;
+    const direct = sa.applyMany(sp, [q, q, q], ctx).y;
+    expect(Array.from(viaGraph.dataSync())).toEqual(Array.from(direct.dataSync()));
+    tf.dispose([viaGraph, direct, ...Object.values(flattenTree(sp))]);
     const seq = sequential([multiHeadAttention({ numHeads: 1, keyDim: 2 })]);
     expect(seq.init(createRng(0), [null, 3, 4]).outputShape).toEqual([null, 3, 4]);
     expect(() =>

@@ -89,8 +89,8 @@ const MASKED_SCORE = -1e9;
  * `[query, value, key, attentionMask]` (the key defaults to the value; to pass a mask without a
  * separate key, pass the value again). The mask is boolean (or 0/1), `true` where a query position may
  * attend to a key position; masked scores get −1e9 as in Keras, so a fully masked row attends
- * uniformly. `useCausalMask` further restricts query i to keys j ≤ i. With one input (`apply`, or in
- * `sequential`) it is self-attention. Inputs are rank 3: [batch, length, features].
+ * uniformly. `useCausalMask` further restricts query i to keys j ≤ i. With one input (`call(mha, x)`,
+ * `apply`, or in `sequential`) it is self-attention. Inputs are rank 3: [batch, length, features].
  *
  * @example
  * ```ts
@@ -145,7 +145,8 @@ export function multiHeadAttention(options: MultiHeadAttentionOptions): MultiHea
   };
 
   const initMany = (rng: Rng, shapes: readonly Shape[]) => {
-    const [qShape, vShape, kShape = vShape, maskShape] = shapes as [Shape, Shape, Shape?, Shape?];
+    // One input is self-attention: the value (and key) default to the query.
+    const [qShape, vShape = qShape, kShape = vShape, maskShape] = shapes as [Shape, Shape?, Shape?, Shape?];
     const qDim = features(qShape, 'the query');
     const vDim = features(vShape, 'the value');
     const kDim = features(kShape!, 'the key');
@@ -266,10 +267,15 @@ export function multiHeadAttention(options: MultiHeadAttentionOptions): MultiHea
   const base = multiInputLayer({
     name,
     kind: 'MultiHeadAttention',
-    inputCount: { min: 2, max: 4 },
+    inputCount: { min: 1, max: 4 },
     initMany,
     applyMany(params, xs, ctx) {
-      const [query, value, key, attentionMask] = xs as [tf.Tensor, tf.Tensor, tf.Tensor?, tf.Tensor?];
+      const [query, value = query, key, attentionMask] = xs as [
+        tf.Tensor,
+        tf.Tensor?,
+        tf.Tensor?,
+        tf.Tensor?,
+      ];
       const { y, scores, state } = attend(
         params,
         { query, value, ...(key ? { key } : {}), ...(attentionMask ? { attentionMask } : {}) },
@@ -283,7 +289,7 @@ export function multiHeadAttention(options: MultiHeadAttentionOptions): MultiHea
     ...base,
     attend,
     // One input: self-attention, the query attending to itself.
-    init: (rng, inputShape) => base.initMany(rng, [inputShape, inputShape]),
-    apply: (params, x, ctx) => base.applyMany(params, [x, x], ctx),
+    init: (rng, inputShape) => base.initMany(rng, [inputShape]),
+    apply: (params, x, ctx) => base.applyMany(params, [x], ctx),
   };
 }

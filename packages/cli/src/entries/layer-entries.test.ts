@@ -39,6 +39,35 @@ describe('layer entries', () => {
     expect(mha.init(createRng(0), [null, 3, 6]).outputShape).toEqual([null, 3, 6]);
   });
 
+  it('builds a graph from layer ids: strata/graph', () => {
+    const net = registry.create('strata/graph', {
+      inputs: [{ name: 'x', shape: [null, 5, 4] }],
+      layers: [
+        {
+          name: 'attend',
+          id: 'strata/multi-head-attention',
+          options: { numHeads: 2, keyDim: 2 },
+          inputs: ['x'],
+        },
+        { name: 'sum', id: 'strata/add', inputs: ['x', 'attend'] },
+      ],
+      outputs: ['sum'],
+    }) as Layer;
+    const { params, outputShape } = net.init(createRng(0), [null, 5, 4]);
+    expect(outputShape).toEqual([null, 5, 4]);
+    expect(Object.keys(params)).toEqual(['attend']);
+    tf.dispose(
+      Object.values(params).flatMap((p) => Object.values(p as object).flatMap((q) => Object.values(q))),
+    );
+    expect(() =>
+      registry.create('strata/graph', {
+        inputs: [],
+        layers: [{ name: 'a', id: 'strata/nope', inputs: ['x'] }],
+        outputs: [],
+      }),
+    ).toThrow(/reads 'x'/);
+  });
+
   it('registers the shape, convolution, pooling, noise and merge layers', () => {
     const kinds: [string, unknown, string][] = [
       ['strata/conv1d', { filters: 2, kernelSize: 3 }, 'Conv1D'],

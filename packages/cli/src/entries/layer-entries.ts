@@ -18,11 +18,13 @@ import {
   dropout,
   embedding,
   flatten,
+  type GraphSpec,
   gaussianNoise,
   globalAvgPool1d,
   globalAvgPool2d,
   globalMaxPool1d,
   globalMaxPool2d,
+  graphFromSpec,
   groupNorm,
   gru,
   layerNorm,
@@ -102,6 +104,9 @@ export const LAYER_ENTRIES: Readonly<Record<string, (options: unknown) => Layer>
     const { layer, ...rest } = (o ?? {}) as { layer?: unknown };
     return timeDistributed(innerLayer(layer, 'time-distributed'), rest);
   },
+  // A graph model as JSON: { inputs: [{ name, shape }], layers: [{ name, id, options, inputs }], outputs }.
+  graph: (o) =>
+    graphFromSpec(o as GraphSpec, (id, options) => innerLayer({ ...(options as object), id }, 'graph')),
 };
 
 /** The layer a wrapper's `layer` option names: `{ id: 'strata/<name>', ...its options }`. */
