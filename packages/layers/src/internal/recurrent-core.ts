@@ -242,7 +242,8 @@ function lstmForward(
   // tanh(z) = 2σ(2z) − 1: scaling the candidate block's columns by 2 lets one sigmoid kernel
   // activate all four gate blocks.
   const scale = tf.concat([tf.ones([2 * n]), tf.fill([n], 2), tf.ones([n])]);
-  const xp = steps(tf.mul(inputProjection(x, w, b), scale));
+  // Scaled before the product: W and b are small, the projection of every step is not.
+  const xp = steps(inputProjection(x, tf.mul(w, scale), tf.mul(b, scale)));
   const us = tf.mul(u, scale);
   const ms = mask ? maskSteps(mask, spec.goBackwards) : undefined;
   let h = s0[0]!;
