@@ -6,6 +6,7 @@ import { centerCrop } from './center-crop.js';
 import { compose } from './compose.js';
 import { cutmix } from './cutmix.js';
 import { cutout } from './cutout.js';
+import { gaussianBlur } from './gaussian-blur.js';
 import { gaussianNoise } from './gaussian-noise.js';
 import { mixup } from './mixup.js';
 import { oneOf } from './one-of.js';
@@ -15,7 +16,9 @@ import { randomContrast } from './random-contrast.js';
 import { randomCrop } from './random-crop.js';
 import { randomErasing } from './random-erasing.js';
 import { randomFlip } from './random-flip.js';
+import { randomHue } from './random-hue.js';
 import { randomRotation } from './random-rotation.js';
+import { randomSaturation } from './random-saturation.js';
 import { randomShear } from './random-shear.js';
 import { randomTranslation } from './random-translation.js';
 import { randomZoom } from './random-zoom.js';
@@ -36,6 +39,9 @@ const cases: [string, Augmentation][] = [
   ['randomBrightness', randomBrightness({ factor: 0.3 })],
   ['randomContrast', randomContrast({ factor: 0.5 })],
   ['gaussianNoise', gaussianNoise({ stddev: 0.1 })],
+  ['gaussianBlur', gaussianBlur({ kernelSize: 5, sigma: [0.5, 2] })],
+  ['randomSaturation', randomSaturation({ factor: [0.2, 1.8] })],
+  ['randomHue', randomHue({ maxDelta: 0.3 })],
   ['cutout', cutout({ size: 3, count: 2 })],
   ['randomErasing', randomErasing({ probability: 0.8 })],
   ['mixup', mixup({ alpha: 0.4 })],

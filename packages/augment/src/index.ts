@@ -2,6 +2,7 @@ export { centerCrop } from './center-crop.js';
 export { compose } from './compose.js';
 export { cutmix } from './cutmix.js';
 export { type CutoutOptions, cutout } from './cutout.js';
+export { gaussianBlur } from './gaussian-blur.js';
 export { gaussianNoise } from './gaussian-noise.js';
 export { mixup } from './mixup.js';
 export { oneOf } from './one-of.js';
@@ -11,7 +12,9 @@ export { type RandomContrastOptions, randomContrast } from './random-contrast.js
 export { type RandomCropOptions, randomCrop } from './random-crop.js';
 export { type RandomErasingOptions, randomErasing } from './random-erasing.js';
 export { type RandomFlipOptions, randomFlip } from './random-flip.js';
+export { randomHue } from './random-hue.js';
 export { type RandomRotationOptions, randomRotation } from './random-rotation.js';
+export { randomSaturation } from './random-saturation.js';
 export { type RandomShearOptions, randomShear } from './random-shear.js';
 export { type RandomTranslationOptions, randomTranslation } from './random-translation.js';
 export { type RandomZoomOptions, randomZoom } from './random-zoom.js';
