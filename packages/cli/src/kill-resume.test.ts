@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BIN, blobsConfig, buildCli, modelBin, runBin, tempDir } from './cli.test-util.js';
@@ -22,10 +22,15 @@ function epochsDone(runDir: string): number {
  */
 function killAt(argv: readonly string[], cwd: string, runDir: string, epochs: number, delayMs: number) {
   return new Promise<NodeJS.Signals | number | null>((done, fail) => {
+    const started = Date.now();
     const child = spawn(process.execPath, [BIN, ...argv], { cwd, stdio: 'ignore' });
     let exited = false;
+    // This run's own progress: metrics.jsonl written since it started (a resumed run rewrites it
+    // from its history first), so a kill lands in its training, not in its start-up.
+    const written = () =>
+      (statSync(join(runDir, 'metrics.jsonl'), { throwIfNoEntry: false })?.mtimeMs ?? 0) >= started;
     const poll = setInterval(() => {
-      if (epochsDone(runDir) >= epochs) {
+      if (written() && epochsDone(runDir) >= epochs) {
         clearInterval(poll);
         setTimeout(() => child.kill('SIGKILL'), delayMs);
       }
