@@ -39,8 +39,10 @@ export function shapeProblems(dir) {
     );
   }
   need(Array.isArray(pkg.files) && pkg.files.includes('dist'), '"files" must list "dist"');
+  // A package that never touches tensors (the plugin generator) has no engine to share.
+  const usesTensors = pkg.name !== '@strata/create-plugin';
   need(
-    pkg.peerDependencies?.['@tensorflow/tfjs-core'] === '^4.22.0',
+    !usesTensors || pkg.peerDependencies?.['@tensorflow/tfjs-core'] === '^4.22.0',
     'peerDependencies must have "@tensorflow/tfjs-core": "^4.22.0"',
   );
   need(
