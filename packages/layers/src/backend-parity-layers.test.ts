@@ -6,6 +6,7 @@ import { add } from './add.js';
 import { avgPool1d } from './avg-pool1d.js';
 import { concatenate } from './concatenate.js';
 import { conv1d } from './conv1d.js';
+import { conv2d } from './conv2d.js';
 import { conv2dTranspose } from './conv2d-transpose.js';
 import { cropping2d } from './cropping2d.js';
 import { depthwiseConv2d } from './depthwise-conv2d.js';
@@ -21,6 +22,7 @@ import { permute } from './permute.js';
 import { repeatVector } from './repeat-vector.js';
 import { reshape } from './reshape.js';
 import { separableConv2d } from './separable-conv2d.js';
+import { sequential } from './sequential.js';
 import { spatialDropout } from './spatial-dropout.js';
 import { expectNoLeaks } from './testing/layer-checks.test-util.js';
 import { expectClose } from './testing/reference.test-util.js';
@@ -171,6 +173,56 @@ describe('the layers agree with cpu on each backend that trains', () => {
   });
 
   describe.each(['wasm'] as const)('%s', (backend) => {
+    it('a small convolutional autoencoder trains: the loss falls, tensors stay flat', async () => {
+      await useBackend(backend);
+      const net = sequential([
+        conv2d({ filters: 8, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
+        depthwiseConv2d({ kernelSize: 3, padding: 'same' }),
+        separableConv2d({ filters: 8, kernelSize: 3, padding: 'same', activation: 'relu' }),
+        zeroPadding2d({ padding: 1 }),
+        cropping2d({ cropping: 1 }),
+        upSampling2d({ size: 2 }),
+        conv2dTranspose({ filters: 1, kernelSize: 3, padding: 'same' }),
+      ]);
+      const init = net.init(createRng(1), [null, 8, 8, 1]);
+      expect(init.outputShape).toEqual([null, 8, 8, 1]);
+      // Images made of 2×2 blocks, which the 4×4 bottleneck can represent.
+      const x = tf.tidy(
+        () =>
+          upSampling2d().apply({}, randomNormal(createRng(2), [4, 4, 4, 1]), { training: false, state: {} })
+            .y,
+      );
+      let flat = flattenTree(init.params);
+      const names = Object.keys(flat);
+      const lossOf = (...ps: tf.Tensor[]) =>
+        tf.mean(
+          tf.square(
+            tf.sub(
+              net.apply(unflattenTree(Object.fromEntries(names.map((n, i) => [n, ps[i]!]))), x, {
+                training: true,
+                state: {},
+              }).y,
+              x,
+            ),
+          ),
+        ) as tf.Scalar;
+      const losses: number[] = [];
+      let before = 0;
+      for (let step = 0; step < 60; step++) {
+        if (step === 1) before = tf.memory().numTensors;
+        const { value, grads } = tf.valueAndGrads(lossOf)(Object.values(flat));
+        losses.push(value.dataSync()[0]!);
+        const next = tf.tidy(() =>
+          Object.fromEntries(names.map((n, i) => [n, tf.sub(flat[n]!, tf.mul(grads[i]!, 0.1))])),
+        );
+        tf.dispose([value, ...grads, ...Object.values(flat)]);
+        flat = next;
+      }
+      expect(tf.memory().numTensors).toBe(before);
+      expect(losses.at(-1)!).toBeLessThan(0.6 * losses[0]!);
+      tf.dispose([x, ...Object.values(flat)]);
+    });
+
     it.each(cases)('%s', async (name, make, shapes) => {
       await useBackend(backend);
       expect(tf.getBackend()).toBe(backend);
