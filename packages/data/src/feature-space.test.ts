@@ -1,9 +1,10 @@
 import { DataError } from '@strata/core';
 import { describe, expect, it } from 'vitest';
 import { bucketize } from './bucketize.js';
-import { featureSpace, loadFeatureSpace } from './feature-space.js';
+import { featureSpace } from './feature-space.js';
 import { hashing } from './hashing.js';
 import { impute } from './impute.js';
+import { loadFeatureSpace } from './load-feature-space.js';
 import { oneHot } from './one-hot.js';
 import type { Preprocessor } from './preprocessor.js';
 import { stableHash } from './stable-hash.js';

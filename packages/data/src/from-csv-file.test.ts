@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fromCsvFile } from './from-csv-file.js';
-import { fromJsonLinesFile, fromTextLinesFile } from './from-lines-file.js';
+import { fromJsonLinesFile } from './from-json-lines-file.js';
+import { fromTextLinesFile } from './from-text-lines-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'strata-files-'));
 afterAll(() => rmSync(dir, { recursive: true }));

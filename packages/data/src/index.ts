@@ -12,18 +12,8 @@ export {
 } from './dataset.js';
 export { deriveSeed } from './derive-seed.js';
 export { type FeatureCrossOptions, featureCross } from './feature-cross.js';
-export {
-  type ColumnSpec,
-  type CrossSpec,
-  type FeatureSlot,
-  type FeatureSpaceJson,
-  type FeatureSpaceLoadOptions,
-  type FeatureSpaceSpec,
-  type FittedFeatureSpace,
-  featureSpace,
-  loadFeatureSpace,
-  type SavedStep,
-} from './feature-space.js';
+export { type ColumnSpec, type CrossSpec, type FeatureSpaceSpec, featureSpace } from './feature-space.js';
+export type { FeatureSlot, FeatureSpaceJson, FittedFeatureSpace, SavedStep } from './fitted-feature-space.js';
 export type { Fold, KFoldOptions } from './folds.js';
 export { fromArray } from './from-array.js';
 export { fromCsv } from './from-csv.js';
@@ -36,6 +26,7 @@ export { type Holdout, type HoldoutOptions, holdout } from './holdout.js';
 export { type ImputeOptions, type ImputeState, type ImputeStrategy, impute } from './impute.js';
 export { integerLookup } from './integer-lookup.js';
 export { kFold } from './k-fold.js';
+export { type FeatureSpaceLoadOptions, loadFeatureSpace } from './load-feature-space.js';
 export type { LookupOptions, LookupState } from './lookup.js';
 export { type MinMaxOptions, type MinMaxState, minMax } from './min-max.js';
 export {

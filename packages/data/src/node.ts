@@ -2,6 +2,7 @@
 // never see node: imports.
 
 export { fromCsvFile } from './from-csv-file.js';
-export { fromJsonLinesFile, fromTextLinesFile } from './from-lines-file.js';
+export { fromJsonLinesFile } from './from-json-lines-file.js';
+export { fromTextLinesFile } from './from-text-lines-file.js';
 export { type MnistSource, mnist, mnistArrays } from './mnist.js';
 export { readIdxFile } from './read-idx-file.js';
