@@ -72,6 +72,7 @@ export class CsvDecoder {
   #line = 1;
   #row = 0;
   #newline: '\n' | '\r\n' | undefined;
+  #started = false;
 
   constructor(options: CsvOptions, label: string) {
     assertKnownKeys(options, CSV_OPTIONS, `${label}(options)`);
@@ -132,7 +133,9 @@ export class CsvDecoder {
 
   /** Adds text; returns the records completed by it. */
   push(text: string): CsvRecord[] {
-    this.#pending += text;
+    // A byte-order mark (spreadsheet exports write one) is not part of the first column's name.
+    this.#pending += this.#started || text.charCodeAt(0) !== 0xfeff ? text : text.slice(1);
+    if (text !== '') this.#started = true;
     const d = this.#delimiter;
     let state = this.#state;
     let cut = -1;

@@ -44,6 +44,7 @@ describe('parseCsv / fromCsv', () => {
       { a: 3, b: '4' },
     ]);
     expect(parseCsv('x,y\n1,2\n', { names: ['a', 'b'] }).records).toEqual([{ a: '1', b: '2' }]);
+    expect(parseCsv('\ufeffx,y\n1,2\n').records).toEqual([{ x: '1', y: '2' }]);
     expect(() => parseCsv('1,2\n', { header: false })).toThrow(/give the column names/);
     expect(() => parseCsv('a,a\n1,2\n')).toThrow(/column "a" appears twice/);
     expect(() => parseCsv('a\n', { delimiter: '::' })).toThrow(ConfigError);
