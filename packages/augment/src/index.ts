@@ -20,6 +20,17 @@ export { type RandomTranslationOptions, randomTranslation } from './random-trans
 export { type RandomZoomOptions, randomZoom } from './random-zoom.js';
 export { resize } from './resize.js';
 export { rot90 } from './rot90.js';
+export {
+  type CharacterNoiseOptions,
+  type CharacterOperation,
+  characterNoise,
+} from './text/character-noise.js';
+export { composeText } from './text/compose-text.js';
+export { randomDeletion } from './text/random-deletion.js';
+export { randomInsertion } from './text/random-insertion.js';
+export { randomSwap } from './text/random-swap.js';
+export { synonymReplacement } from './text/synonym-replacement.js';
+export type { Lexicon, TextAugmentation } from './text/types.js';
 export type {
   Augmentation,
   AugmentBatch,

@@ -1,4 +1,4 @@
-import type { Augmentation } from '@strata/augment';
+import type { Augmentation, TextAugmentation } from '@strata/augment';
 import { ConfigError, createRegistry, createRng } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
@@ -35,6 +35,17 @@ describe('augmentation entries', () => {
       expect(registry.has(`strata/${id}`), id).toBe(true);
     }
     out.x.dispose();
+  });
+
+  it('registers the text augmentations, whose lexicon comes from the config', () => {
+    const replace = registry.create('strata/synonym-replacement', {
+      lexicon: { quick: ['fast'] },
+      alpha: 0.5,
+    }) as TextAugmentation;
+    expect(replace(['the quick fox'], createRng(0))).toEqual(['the fast fox']);
+    for (const id of ['character-noise', 'random-deletion', 'random-insertion', 'random-swap']) {
+      expect(registry.has(`strata/${id}`), id).toBe(true);
+    }
   });
 
   it('options are checked by the augmentation, naming it', () => {

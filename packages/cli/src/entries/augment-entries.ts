@@ -1,6 +1,7 @@
 import {
   type Augmentation,
   centerCrop,
+  characterNoise,
   cutmix,
   cutout,
   gaussianBlur,
@@ -9,19 +10,24 @@ import {
   randomBrightness,
   randomContrast,
   randomCrop,
+  randomDeletion,
   randomErasing,
   randomFlip,
   randomHue,
+  randomInsertion,
   randomRotation,
   randomSaturation,
   randomShear,
+  randomSwap,
   randomTranslation,
   randomZoom,
   resize,
   rot90,
+  synonymReplacement,
+  type TextAugmentation,
 } from '@strata/augment';
 
-type Options<F extends (o: never) => Augmentation> = Parameters<F>[0];
+type Options<F extends (o: never) => Augmentation | TextAugmentation> = Parameters<F>[0];
 
 /**
  * Every `@strata/augment` augmentation by its registry id (`strata/<kebab-name>`; `gaussianNoise` is
@@ -29,7 +35,9 @@ type Options<F extends (o: never) => Augmentation> = Parameters<F>[0];
  * checks its own options (unknown keys, types, ranges) and throws a labelled error naming itself, so
  * an entry only passes the config's options through, as the layer entries do.
  */
-export const AUGMENT_ENTRIES: Readonly<Record<string, (options: unknown) => Augmentation>> = {
+export const AUGMENT_ENTRIES: Readonly<
+  Record<string, (options: unknown) => Augmentation | TextAugmentation>
+> = {
   'center-crop': (o) => centerCrop(o as Options<typeof centerCrop>),
   cutmix: (o) => cutmix((o ?? {}) as Options<typeof cutmix>),
   cutout: (o) => cutout(o as Options<typeof cutout>),
@@ -50,4 +58,10 @@ export const AUGMENT_ENTRIES: Readonly<Record<string, (options: unknown) => Augm
   'random-zoom': (o) => randomZoom(o as Options<typeof randomZoom>),
   resize: (o) => resize(o as Options<typeof resize>),
   rot90: (o) => rot90((o ?? {}) as Options<typeof rot90>),
+  // Text (EDA, Wei & Zou 2019): functions over string arrays; the lexicon is config data.
+  'character-noise': (o) => characterNoise((o ?? {}) as Options<typeof characterNoise>),
+  'random-deletion': (o) => randomDeletion((o ?? {}) as Options<typeof randomDeletion>),
+  'random-insertion': (o) => randomInsertion(o as Options<typeof randomInsertion>),
+  'random-swap': (o) => randomSwap((o ?? {}) as Options<typeof randomSwap>),
+  'synonym-replacement': (o) => synonymReplacement(o as Options<typeof synonymReplacement>),
 };
