@@ -1,13 +1,19 @@
 import { fileURLToPath } from 'node:url';
 import * as core from '@strata/core';
 import { collectExamples, runExampleAsync } from '@strata/core/testing';
+import * as data from '@strata/data';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import * as self from './index.js';
 
 // Every TSDoc @example of @strata/cli (its sources and entries/) runs, one at a time, and each
 // `expr; // => value` it states is checked.
-const modules = { '@tensorflow/tfjs-core': tf, '@strata/core': core, '@strata/cli': self };
+const modules = {
+  '@tensorflow/tfjs-core': tf,
+  '@strata/core': core,
+  '@strata/data': data,
+  '@strata/cli': self,
+};
 const examples = [
   ...collectExamples(fileURLToPath(new URL('.', import.meta.url))),
   ...collectExamples(fileURLToPath(new URL('./entries/', import.meta.url))),

@@ -8,3 +8,4 @@ export {
   fashionMnistArrays,
 } from './fashion-mnist.js';
 export { type MnistLoadOptions, mnist, mnistArrays } from './mnist.js';
+export { type StateOfTheUnionOptions, stateOfTheUnion } from './state-of-the-union.js';
