@@ -42,6 +42,7 @@ const TRAINING_KEYS = [
   'metrics',
   'keys',
   'constrain',
+  'trainable',
   'initialParams',
 ];
 const WORKERS_KEYS = ['count', 'module', 'export', 'args', 'backend', 'stallTimeout'];
@@ -284,9 +285,7 @@ export async function fitParallel(options: ParallelFitOptions): Promise<Parallel
     callbacks,
     checkpointDir: options.checkpointDir,
     meta: options.meta,
-    start: ckpt
-      ? { epoch: ckpt.epoch + 1, step: ckpt.step, history: ckpt.history, callbacks: ckpt.callbacks }
-      : { epoch: 0, step: 0, history: [] },
+    start: startOf(ckpt),
   });
   return { ...result, workers: reports };
 }

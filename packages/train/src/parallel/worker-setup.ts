@@ -17,6 +17,7 @@ const SETUP_KEYS = [
   'optimizer',
   'keys',
   'constrain',
+  'trainable',
   'data',
   'validationData',
   'metrics',
