@@ -33,8 +33,11 @@ const MANIFEST_KEYS = [
   'binSha256',
   'tensors',
   'skeleton',
+  'stopped',
   'checksum',
 ];
+/** Fields a manifest may leave out. */
+const OPTIONAL_KEYS = ['checksum', 'stopped'];
 const CHECKSUM_TAIL = /,"checksum":"sha256:([0-9a-f]{64})"\}\n?$/;
 
 export interface Manifest {
@@ -49,6 +52,8 @@ export interface Manifest {
   readonly binSha256: string;
   readonly tensors: TensorSpec[];
   readonly skeleton: unknown;
+  /** The run ended at this epoch (a callback said stop), so a resume has nothing left to train. */
+  readonly stopped?: boolean;
 }
 
 /** A checkpoint file that cannot be trusted: `problem` says what is wrong with `file`. */
@@ -113,7 +118,7 @@ export function parseManifest(text: string, file: string): Manifest {
   if (!isPlainObject(m)) throw damaged(`must hold a JSON object, got ${show(m)}`);
   const unknown = Object.keys(m).filter((k) => !MANIFEST_KEYS.includes(k));
   if (unknown.length) throw damaged(`has unknown field '${unknown[0]}'`);
-  const missing = MANIFEST_KEYS.filter((k) => k !== 'checksum' && !(k in m));
+  const missing = MANIFEST_KEYS.filter((k) => !OPTIONAL_KEYS.includes(k) && !(k in m));
   if (missing.length) throw damaged(`lacks the field '${missing[0]}'`);
   if (m.format !== FORMAT) throw damaged(`'format' must be "${FORMAT}", got ${show(m.format)}`);
   const count = (field: string): number => {
@@ -135,7 +140,10 @@ export function parseManifest(text: string, file: string): Manifest {
   const tensors = checkTensors(m.tensors, binBytes, damaged);
   checkHistory(m.history, epoch, damaged);
   checkSkeleton(m.skeleton, tensors.length, damaged);
+  if ('stopped' in m && typeof m.stopped !== 'boolean')
+    throw damaged(`'stopped' must be true or false, got ${show(m.stopped)}`);
   return {
+    ...(m.stopped === true ? { stopped: true } : {}),
     format: FORMAT,
     epoch,
     step,

@@ -31,6 +31,8 @@ export interface Checkpoint<OS = unknown> {
   readonly callbacks?: readonly unknown[];
   /** Free-form facts about the run (model, config), saved as JSON. */
   readonly meta?: Readonly<Record<string, unknown>>;
+  /** A callback stopped the run at this epoch (early stopping): resuming trains nothing more. */
+  readonly stopped?: boolean;
 }
 
 export interface LoadCheckpointOptions {
@@ -120,6 +122,7 @@ export function saveCheckpoint(dir: string, ckpt: Checkpoint): void {
     binSha256,
     tensors,
     skeleton,
+    ...(ckpt.stopped ? { stopped: true } : {}),
   });
   if (latest) writeFileDurable(join(dir, PREVIOUS), latest.text);
   // The data files and the previous manifest are on disk before the new manifest names them.
@@ -251,5 +254,12 @@ function fromSlot<OS>(slot: VerifiedSlot): Checkpoint<OS> {
     optState: OS;
     callbacks?: unknown[];
   };
-  return { epoch: manifest.epoch, step: manifest.step, history, meta: manifest.meta, ...tree };
+  return {
+    epoch: manifest.epoch,
+    step: manifest.step,
+    history,
+    meta: manifest.meta,
+    ...(manifest.stopped ? { stopped: true } : {}),
+    ...tree,
+  };
 }

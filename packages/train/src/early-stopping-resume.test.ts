@@ -26,11 +26,8 @@ describe('early stopping across a crash and resume', () => {
   it('stops at the same epoch with the same restored params as an uninterrupted run, and leaks nothing', async () => {
     const before = tf.memory().numTensors;
     const one = stopper();
-    const full = await fit({
-      ...options(),
-      callbacks: [one],
-      checkpointDir: mkdtempSync(join(tmpdir(), 'strata-es-')),
-    });
+    const fullDir = mkdtempSync(join(tmpdir(), 'strata-es-'));
+    const full = await fit({ ...options(), callbacks: [one], checkpointDir: fullDir });
     const stoppedAt = full.history.length;
     expect(stoppedAt).toBeLessThan(30);
     expect(stoppedAt).toBeGreaterThan(3);
@@ -57,8 +54,14 @@ describe('early stopping across a crash and resume', () => {
     expect(resumed.history.length).toBe(stoppedAt);
     expect(resumed.history.map((h) => h.d_loss)).toEqual(full.history.map((h) => h.d_loss));
     expect(values(resumed.params)).toEqual(values(full.params));
-    for (const cb of [one, first, second]) (cb as { dispose?: () => void }).dispose?.();
-    for (const r of [full, resumed]) disposeTree([r.params, r.state, r.optState]);
+
+    // Resuming the run that already stopped trains nothing more: the stop is in its last checkpoint.
+    const third = stopper();
+    const again = await fit({ ...options(), callbacks: [third], checkpointDir: fullDir, resume: true });
+    expect(again.history.length).toBe(stoppedAt);
+    expect(values(again.params)).toEqual(values(full.params));
+    for (const cb of [one, first, second, third]) (cb as { dispose?: () => void }).dispose?.();
+    for (const r of [full, resumed, again]) disposeTree([r.params, r.state, r.optState]);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

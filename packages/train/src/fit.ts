@@ -12,7 +12,7 @@ import type { BatchSource } from './batch-source.js';
 import { knownLength } from './batch-source.js';
 import type { TrainCallback } from './context.js';
 import type { Metrics } from './epoch-sums.js';
-import { type Executor, resumePoint, runLoop, runRngs } from './loop.js';
+import { type Executor, resumePoint, runLoop, runRngs, startOf } from './loop.js';
 import { fitParallel } from './parallel/fit-parallel.js';
 import type { ParallelFitOptions, ParallelFitResult } from './parallel/types.js';
 import { type Holder, localExchange, replaceState, runEpoch } from './run-epoch.js';
@@ -252,9 +252,7 @@ export async function fit<OS>(
     callbacks: options.callbacks ?? [],
     checkpointDir: options.checkpointDir,
     meta: options.meta,
-    start: ckpt
-      ? { epoch: ckpt.epoch + 1, step: ckpt.step, history: ckpt.history, callbacks: ckpt.callbacks }
-      : { epoch: 0, step: 0, history: [] },
+    start: startOf(ckpt),
   });
   return result;
 }

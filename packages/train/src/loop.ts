@@ -55,7 +55,22 @@ export interface LoopOptions {
     readonly step: number;
     readonly history: readonly Logs[];
     readonly callbacks?: readonly unknown[] | undefined;
+    /** The checkpoint's run had already stopped (early stopping): no epoch is left to train. */
+    readonly stopped?: boolean;
   };
+}
+
+/** Where a run resumed from `ckpt` starts (or a fresh run, without one). */
+export function startOf(ckpt: Checkpoint | null): LoopOptions['start'] {
+  return ckpt
+    ? {
+        epoch: ckpt.epoch + 1,
+        step: ckpt.step,
+        history: ckpt.history,
+        callbacks: ckpt.callbacks,
+        ...(ckpt.stopped ? { stopped: true } : {}),
+      }
+    : { epoch: 0, step: 0, history: [] };
 }
 
 export interface LoopResult<OS> extends TrainState<OS> {
@@ -177,7 +192,7 @@ export async function runLoop<OS>(executor: Executor<OS>, options: LoopOptions):
   try {
     restoreCallbacks(callbacks, options.start.callbacks);
     for (const cb of callbacks) await cb.onTrainBegin?.(ctx);
-    for (; epoch < epochs; epoch++) {
+    for (; epoch < epochs && !options.start.stopped; epoch++) {
       for (const cb of callbacks) await cb.onEpochBegin?.(epoch, ctx);
       const report = await executor.epoch(epoch, step, onBatch);
       step = report.step;
@@ -205,6 +220,8 @@ export async function runLoop<OS>(executor: Executor<OS>, options: LoopOptions):
           history,
           ...meta,
           ...saved,
+          // A resume after the stop must not train on: the stop is part of the run's state.
+          ...(stop ? { stopped: true } : {}),
         });
         // getState hands over a copy: the loop frees it once written.
         disposeDeep(saved);

@@ -10,7 +10,7 @@ import {
 } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { disposeDeep } from '../dispose.js';
-import { type Executor, resumePoint, runLoop } from '../loop.js';
+import { type Executor, resumePoint, runLoop, startOf } from '../loop.js';
 import { replaceState } from '../run-epoch.js';
 import { deserializeTree, type Serialized, serializeTree } from '../serialize.js';
 import { type Message, type Pool, startPool } from './pool.js';
