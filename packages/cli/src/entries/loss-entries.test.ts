@@ -39,6 +39,25 @@ describe('loss entries', () => {
     tf.dispose([t, p, cos, one, x]);
   });
 
+  it('the sparse cross-entropy entry takes label smoothing and class weights', () => {
+    const labels = tf.tensor1d([1], 'int32');
+    const x = tf.tensor2d([[0.2, 0.5]]);
+    const plain = loss('strata/sparse-categorical-crossentropy')(labels, x).dataSync()[0]!;
+    const heavy = loss('strata/sparse-categorical-crossentropy', { classWeights: [1, 3] })(
+      labels,
+      x,
+    ).dataSync()[0]!;
+    expect(heavy).toBeCloseTo(3 * plain, 5);
+    // Smoothing 1 makes the targets uniform: the loss is -½(log p₀ + log p₁) for p = softmax(x).
+    const smooth = loss('strata/sparse-categorical-crossentropy', { labelSmoothing: 1 })(
+      labels,
+      x,
+    ).dataSync()[0]!;
+    const lse = Math.log(Math.exp(0.2) + Math.exp(0.5));
+    expect(smooth).toBeCloseTo(-0.5 * (0.2 - lse + (0.5 - lse)), 5);
+    tf.dispose([labels, x]);
+  });
+
   it('refuses unknown options and bad class weights, naming the id', () => {
     expect(() => loss('strata/log-cosh', { delta: 1 })).toThrow(ConfigError);
     expect(() => loss('strata/log-cosh', { delta: 1 })).toThrow(/strata\/log-cosh.*delta/);

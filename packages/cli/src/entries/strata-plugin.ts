@@ -127,7 +127,11 @@ export function strataPlugin(): StrataPlugin {
         const o = entryOptions(
           'strata/sparse-categorical-crossentropy',
           options,
-          { fromLogits: { type: 'boolean' } },
+          {
+            fromLogits: { type: 'boolean' },
+            labelSmoothing: { type: 'number', min: 0, max: 1 },
+            classWeights: { type: 'numbers', min: 0 },
+          },
           { fromLogits: true },
         );
         return sparseCategoricalCrossentropy(o);
