@@ -7,7 +7,13 @@ import { errorMessage, loadFailureReason } from './load-failure.js';
 
 /** How one backend fared: its description when it works, or why not. */
 export type Probe =
-  | { readonly ok: true; readonly info: Omit<BackendInfo, 'reason'>; readonly notes: readonly string[] }
+  | {
+      readonly ok: true;
+      readonly info: Omit<BackendInfo, 'reason'>;
+      readonly notes: readonly string[];
+      /** `describe` found only a software GPU. */
+      readonly software: boolean;
+    }
   | { readonly ok: false; readonly reason: string };
 
 // Two specs may register one tfjs name (`node` and `node-gpu` both register `tensorflow`), and two
@@ -148,5 +154,6 @@ export async function activate(spec: BackendSpec, context: ActivateContext): Pro
       versions: { tfjsCore: tf.version_core, backend: version },
     },
     notes,
+    software: described.software === true,
   };
 }

@@ -54,6 +54,33 @@ function missing(pkg: string): BackendLoader {
 
 const noTraining = () => undefined;
 
+// A browser's WebGL: an OffscreenCanvas whose context reports `renderer` through
+// WEBGL_debug_renderer_info, as Chrome does.
+function stubWebGl(renderer: string): void {
+  const UNMASKED_VENDOR_WEBGL = 0x9245;
+  const UNMASKED_RENDERER_WEBGL = 0x9246;
+  const gl = {
+    RENDERER: 0x1f01,
+    VENDOR: 0x1f00,
+    getExtension: (name: string) =>
+      name === 'WEBGL_debug_renderer_info' ? { UNMASKED_RENDERER_WEBGL, UNMASKED_VENDOR_WEBGL } : null,
+    getParameter: (key: number) =>
+      key === UNMASKED_RENDERER_WEBGL
+        ? renderer
+        : key === UNMASKED_VENDOR_WEBGL
+          ? 'Google Inc.'
+          : 'WebKit WebGL',
+  };
+  vi.stubGlobal(
+    'OffscreenCanvas',
+    class {
+      getContext(kind: string) {
+        return kind === 'webgl2' ? gl : null;
+      }
+    },
+  );
+}
+
 afterEach(async () => {
   vi.unstubAllGlobals();
   vi.restoreAllMocks();
@@ -181,7 +208,7 @@ describe('createBackendSelector with injected loaders (Node)', () => {
       "useBackend('node-gpu'): CUDA failed to load: CUDA driver version is insufficient for CUDA runtime version",
     );
     expect(error.message).toContain(
-      "or use useBackend('auto') to fall back to the fastest of node, wasm, cpu",
+      "or use useBackend('auto') to fall back to the fastest of webgpu, node, wasm, cpu",
     );
     expect(tf.getBackend()).toBe('cpu');
   });
@@ -252,6 +279,7 @@ describe('createBackendSelector with injected loaders (Node)', () => {
 
 describe('createBackendSelector with injected loaders (browser)', () => {
   it("'auto' tries webgpu, then webgl, and says why webgpu was skipped", async () => {
+    stubWebGl('ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 Direct3D11 vs_5_0 ps_5_0)');
     const { useBackend, listBackends } = createBackendSelector({
       isBrowser: true,
       loaders: {
@@ -268,7 +296,7 @@ describe('createBackendSelector with injected loaders (browser)', () => {
       versions: { backend: '4.22.0-fake' },
     });
     expect(info.reason).toBe(
-      'webgl: fastest that initialised here; webgpu: no WebGPU in this runtime (navigator.gpu is undefined)',
+      'webgl: fastest that initialised here; adapter ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 Direct3D11 vs_5_0 ps_5_0): a hardware GPU; webgpu: no WebGPU in this browser (navigator.gpu is undefined: it needs a secure context and a browser with WebGPU enabled)',
     );
     const reports = await listBackends();
     expect(reports.map((r) => r.name)).toEqual(['webgpu', 'webgl', 'wasm', 'cpu', 'node-gpu', 'node']);
@@ -291,6 +319,7 @@ describe('createBackendSelector with injected loaders (browser)', () => {
   });
 
   it('reports a missing adapter, an initialisation failure with its message, then falls back to wasm', async () => {
+    stubWebGl('ANGLE (Intel, Mesa Intel(R) UHD Graphics 620, OpenGL 4.6)');
     vi.stubGlobal('navigator', { gpu: { requestAdapter: async () => null } });
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const { useBackend } = createBackendSelector({
@@ -305,14 +334,58 @@ describe('createBackendSelector with injected loaders (browser)', () => {
     expect(info.name).toBe('wasm');
     expect(info.reason.split('; ')).toEqual([
       'wasm: fastest that initialised here',
-      'webgpu: no WebGPU adapter (requestAdapter() returned null)',
+      'webgpu: no WebGPU adapter (requestAdapter() returned null): the browser blocks WebGPU on this GPU or has no GPU it supports (see chrome://gpu)',
       'webgl: failed to initialise: WebGL is not supported on this device',
     ]);
     // tfjs-core itself only logs the failure; the reason above carries its message.
     expect(warn).toHaveBeenCalled();
   });
 
+  it("'auto' ranks software GPUs below wasm and above cpu: webgpu's at 15, webgl's at 12", async () => {
+    stubWebGl('ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)');
+    const swiftShader = { vendor: 'google', architecture: 'swiftshader', description: 'SwiftShader driver' };
+    vi.stubGlobal('navigator', { gpu: { requestAdapter: async () => ({ info: swiftShader }) } });
+    const gpuLoaders = {
+      webgpu: fakeBackendLoader('webgpu', {}),
+      webgl: fakeBackendLoader('webgl', {}),
+    };
+    const withWasm = createBackendSelector({
+      isBrowser: true,
+      loaders: gpuLoaders,
+      registerTraining: noTraining,
+    });
+    const info = await withWasm.useBackend('auto');
+    expect(info.name).toBe('wasm');
+    expect(info.reason.split('; ')).toEqual([
+      'wasm: fastest that initialised here',
+      'webgpu: only a software GPU here, tried after the backends ranked above it',
+      'webgl: only a software GPU here, tried after the backends ranked above it',
+    ]);
+
+    const noWasm = createBackendSelector({
+      isBrowser: true,
+      loaders: { ...gpuLoaders, wasm: () => Promise.reject(new Error('blocked by the page')) },
+      registerTraining: noTraining,
+    });
+    const software = await noWasm.useBackend('auto');
+    expect(software.name).toBe('webgpu');
+    expect(tf.getBackend()).toBe('webgpu');
+    expect(software.reason.split('; ')[0]).toBe(
+      'webgpu: fastest that initialised here (a software GPU ranks below wasm)',
+    );
+    expect(software.reason).toContain(
+      'adapter google swiftshader (SwiftShader driver): a software GPU (it runs on the CPU; for correctness checks, not speed)',
+    );
+    expect(software.reason).toContain(
+      'wasm: package @tensorflow/tfjs-backend-wasm failed to load: blocked by the page',
+    );
+
+    // Named, a software GPU is used as asked.
+    expect((await noWasm.useBackend('webgl')).name).toBe('webgl');
+  });
+
   it('uses a backend the application registered itself when the package is not importable', async () => {
+    stubWebGl('ANGLE (Apple, Apple M1, OpenGL 4.1)');
     await fakeBackendLoader('webgl', {})();
     const { useBackend } = createBackendSelector({
       isBrowser: true,
@@ -320,7 +393,9 @@ describe('createBackendSelector with injected loaders (browser)', () => {
       registerTraining: noTraining,
     });
     const info = await useBackend('webgl');
-    expect(info.reason).toBe("requested by name; using the 'webgl' backend the application registered");
+    expect(info.reason).toBe(
+      "requested by name; using the 'webgl' backend the application registered; adapter ANGLE (Apple, Apple M1, OpenGL 4.1): a hardware GPU",
+    );
     expect(info.versions.backend).toBeNull();
   });
 });

@@ -165,14 +165,42 @@ export function createBackendSelector(selectorOptions: BackendSelectorOptions = 
         return finish(spec, probe.info, ['requested by name', ...probe.notes].join('; '), options);
       }
       const skipped: string[] = [];
+      // A GPU backend that found only a software GPU waits at its softwarePriority: the backends
+      // ranked above that are tried first, and it is activated again if none of them works.
+      const deferred: { spec: BackendSpec; rank: number }[] = [];
+      const takeDeferred = async (above: number) => {
+        while (deferred.length > 0 && (deferred[0]?.rank ?? 0) > above) {
+          const { spec: waiting } = deferred.shift() as { spec: BackendSpec };
+          const probe = await run(waiting, backends, options);
+          if (probe.ok) {
+            const chosen = `${waiting.name}: fastest that initialised here (a software GPU ranks below wasm)`;
+            return finish(waiting, probe.info, [chosen, ...probe.notes, ...skipped].join('; '), options);
+          }
+          skipped.push(`${waiting.name}: ${probe.reason}`);
+        }
+        return undefined;
+      };
       for (const candidate of order) {
+        const earlier = await takeDeferred(candidate.priority?.[runtime] ?? 0);
+        if (earlier !== undefined) return earlier;
         const probe = await run(candidate, backends, options);
+        const softwareRank = candidate.softwarePriority?.[runtime];
+        if (probe.ok && probe.software && softwareRank !== undefined) {
+          skipped.push(
+            `${candidate.name}: only a software GPU here, tried after the backends ranked above it`,
+          );
+          deferred.push({ spec: candidate, rank: softwareRank });
+          deferred.sort((a, b) => b.rank - a.rank);
+          continue;
+        }
         if (probe.ok) {
           const chosen = `${candidate.name}: fastest that initialised here`;
           return finish(candidate, probe.info, [chosen, ...probe.notes, ...skipped].join('; '), options);
         }
         skipped.push(`${candidate.name}: ${probe.reason}`);
       }
+      const last = await takeDeferred(Number.NEGATIVE_INFINITY);
+      if (last !== undefined) return last;
       await restore(previous);
       throw new BackendError("useBackend('auto')", `no backend initialised here: ${skipped.join('; ')}`);
     });

@@ -76,7 +76,7 @@ describe('the backend list', () => {
     expect(tf.getBackend()).toBe('fast-cpu');
     expect(info.reason.split('; ').slice(0, 1)).toEqual(['fast-cpu: fastest that initialised here']);
     const names = (await listBackends()).map((r) => r.name);
-    expect(names).toEqual(['node-gpu', 'node', 'fast-cpu', 'wasm', 'cpu', 'webgpu', 'webgl']);
+    expect(names).toEqual(['node-gpu', 'webgpu', 'node', 'fast-cpu', 'wasm', 'cpu', 'webgl']);
   });
 
   it('runs probe before initialising: a reason from probe makes the backend unavailable', async () => {

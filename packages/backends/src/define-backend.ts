@@ -33,6 +33,11 @@ export interface BackendDescription {
   readonly threads?: number | null;
   /** Facts worth saying (`runs 1 thread, not 2: …`). */
   readonly notes?: readonly string[];
+  /**
+   * True when a GPU backend found only a software GPU (SwiftShader, llvmpipe): correct, but slower
+   * than wasm, so `'auto'` ranks it at the spec's `softwarePriority` instead.
+   */
+  readonly software?: boolean;
 }
 
 /**
@@ -55,10 +60,16 @@ export interface BackendSpec {
   readonly device: 'cpu' | 'gpu';
   /**
    * Its place in `'auto'`, per runtime: the highest priority that initialises wins. Absent for a
-   * runtime: `'auto'` never picks it there (it can still be named). Built-ins: node-gpu 40, node 30,
-   * webgpu 40, webgl 30, wasm 20, cpu 10.
+   * runtime: `'auto'` never picks it there (it can still be named). Built-ins: node-gpu 40, webgpu
+   * 35 (Node) or 40 (browsers), node 30, webgl 30, wasm 20, cpu 10.
    */
   readonly priority?: Readonly<Partial<Record<BackendRuntime, number>>>;
+  /**
+   * Its place in `'auto'` when `describe` reports a software GPU (`software: true`): a GPU emulated
+   * on the CPU is slower than wasm. Built-ins: webgpu 15, webgl 12 (below wasm 20, above cpu 10).
+   * Absent: a software GPU keeps `priority`.
+   */
+  readonly softwarePriority?: Readonly<Partial<Record<BackendRuntime, number>>>;
   /** Imports the package; importing a tfjs backend package registers its backend with tfjs-core. */
   readonly load: () => Promise<unknown>;
   /** What else installing it needs, appended to the install hint (`needs CUDA 11.2`). */
@@ -98,6 +109,7 @@ const SPEC_KEYS: readonly (keyof BackendSpec)[] = [
   'runtimeReason',
   'device',
   'priority',
+  'softwarePriority',
   'load',
   'needs',
   'version',
@@ -196,13 +208,14 @@ export function defineBackend<S extends BackendSpec>(spec: S): Readonly<S> {
   if (spec.device !== 'cpu' && spec.device !== 'gpu') {
     fail(label, `device must be 'cpu' or 'gpu', got ${JSON.stringify(spec.device)}`);
   }
-  const priority: unknown = spec.priority;
-  if (priority !== undefined) {
-    if (priority === null || typeof priority !== 'object') fail(label, 'priority must be an object');
-    assertKnownKeys(priority, ['node', 'browser'], `${label}: priority`);
+  for (const key of ['priority', 'softwarePriority'] as const) {
+    const priority: unknown = spec[key];
+    if (priority === undefined) continue;
+    if (priority === null || typeof priority !== 'object') fail(label, `${key} must be an object`);
+    assertKnownKeys(priority, ['node', 'browser'], `${label}: ${key}`);
     for (const [runtime, rank] of Object.entries(priority)) {
       if (typeof rank !== 'number' || !Number.isFinite(rank)) {
-        fail(label, `priority.${runtime} must be a finite number, got ${JSON.stringify(rank)}`);
+        fail(label, `${key}.${runtime} must be a finite number, got ${JSON.stringify(rank)}`);
       }
     }
     Object.freeze(priority);

@@ -47,10 +47,10 @@ describe('a backend defined outside @strata/backends', () => {
     // No priority: 'auto' never picks it, so it is listed after every built-in.
     expect(reports.map((r) => r.name)).toEqual([
       'node-gpu',
+      'webgpu',
       'node',
       'wasm',
       'cpu',
-      'webgpu',
       'webgl',
       'fixture-cpu',
     ]);

@@ -4,7 +4,8 @@ import { type BackendInfo, getDefaultBackendSelector, type UseBackendOptions } f
 /**
  * Sets the tfjs backend and says what is running. A name selects that backend or throws a
  * `BackendError` that names the package to install and the fallback; `'auto'` tries the fastest
- * first (Node: node-gpu > node > wasm > cpu; browsers: webgpu > webgl > wasm > cpu), keeps the first
+ * first (Node: node-gpu > webgpu > node > wasm > cpu; browsers: webgpu > webgl > wasm > cpu; a
+ * software GPU such as SwiftShader ranks below wasm), keeps the first
  * that initialises and runs an op, and says in `reason` why each faster one was skipped. With
  * `training` (default true) it then registers the gradients and kernels Strata's training needs.
  *

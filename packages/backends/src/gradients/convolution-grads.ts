@@ -12,23 +12,32 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { pair, roundingAttr, runKernel, saved, single, sumToShape } from './util.js';
 
+/** Spreads the entries of `x` [n, rest] `d` apart along its first axis: [(n − 1)·d + 1, rest]. */
+function spreadRows(x: tf.Tensor, d: number): tf.Tensor {
+  const [n, rest] = x.shape as [number, number];
+  // Rank-3 pad: tfjs-backend-webgpu 4.22 generates an invalid shader for pads above rank 4.
+  const spaced = tf.pad(tf.reshape(x, [n, 1, rest]), [
+    [0, 0],
+    [0, d - 1],
+    [0, 0],
+  ]);
+  return tf.slice(tf.reshape(spaced, [n * d, rest]), [0, 0], [(n - 1) * d + 1, rest]);
+}
+
 /** The filter [kh, kw, in, out] with its taps spread `dilation` apart, zeros between them. */
 function dilateFilter(filter: tf.Tensor, [dh, dw]: [number, number]): tf.Tensor {
   if (dh === 1 && dw === 1) return filter;
   const [kh, kw, cin, cout] = filter.shape as [number, number, number, number];
-  const spaced = tf.pad(tf.reshape(filter, [kh, 1, kw, 1, cin, cout]), [
-    [0, 0],
-    [0, dh - 1],
-    [0, 0],
-    [0, dw - 1],
-    [0, 0],
-    [0, 0],
+  const tall = spreadRows(tf.reshape(filter, [kh, kw * cin * cout]), dh);
+  const khd = (kh - 1) * dh + 1;
+  // Spread the width axis: move it first, spread, move it back.
+  const byWidth = tf.reshape(tf.transpose(tf.reshape(tall, [khd, kw, cin * cout]), [1, 0, 2]), [
+    kw,
+    khd * cin * cout,
   ]);
-  return tf.slice(
-    tf.reshape(spaced, [kh * dh, kw * dw, cin, cout]),
-    [0, 0, 0, 0],
-    [(kh - 1) * dh + 1, (kw - 1) * dw + 1, cin, cout],
-  );
+  const kwd = (kw - 1) * dw + 1;
+  const wide = tf.transpose(tf.reshape(spreadRows(byWidth, dw), [kwd, khd, cin * cout]), [1, 0, 2]);
+  return tf.reshape(wide, [khd, kwd, cin, cout]);
 }
 
 /** The effective (dilated) filter shape. */

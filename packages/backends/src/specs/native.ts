@@ -1,4 +1,5 @@
 import { defineBackend } from '../define-backend.js';
+import { isMissingPackage } from '../load-failure.js';
 import { field } from './field.js';
 
 // The CUDA and cuDNN versions that libtensorflow 2.x as used by tfjs-node 4.x requires (tfjs-node
@@ -16,8 +17,40 @@ const nativeVersion = (mod: unknown) =>
 
 // Optional peers are imported through a variable so that bundlers neither try to bundle the native
 // packages (they cannot run in a browser) nor fail the build when an optional package is absent.
+// In Node, a package that does not resolve from @strata/backends' own folder is looked up from the
+// working directory too: the application installed it there, and a package manager that isolates
+// dependencies (pnpm, workspaces) does not always link an optional peer next to @strata/backends.
 export function importOptional(specifier: string): () => Promise<unknown> {
-  return () => import(/* @vite-ignore */ /* webpackIgnore: true */ specifier);
+  return async () => {
+    try {
+      return await import(/* @vite-ignore */ /* webpackIgnore: true */ specifier);
+    } catch (error) {
+      if (!isMissingPackage(error, specifier)) throw error;
+      const fromApp = await importFromWorkingDirectory(specifier);
+      if (fromApp === undefined) throw error;
+      return fromApp;
+    }
+  };
+}
+
+async function importFromWorkingDirectory(specifier: string): Promise<unknown> {
+  const proc = (globalThis as { process?: { versions?: { node?: string }; cwd(): string } }).process;
+  if (proc?.versions?.node === undefined) return undefined;
+  const nodeModule = 'node:module';
+  const nodeUrl = 'node:url';
+  const { createRequire } = (await import(/* @vite-ignore */ /* webpackIgnore: true */ nodeModule)) as {
+    createRequire(from: string): { resolve(id: string): string };
+  };
+  const { pathToFileURL } = (await import(/* @vite-ignore */ /* webpackIgnore: true */ nodeUrl)) as {
+    pathToFileURL(path: string): URL;
+  };
+  let path: string;
+  try {
+    path = createRequire(`${proc.cwd()}/`).resolve(specifier);
+  } catch {
+    return undefined;
+  }
+  return import(/* @vite-ignore */ /* webpackIgnore: true */ pathToFileURL(path).href);
 }
 
 const libtensorflowFailure = (pkg: string) => (message: string) =>

@@ -17,20 +17,31 @@ export interface ConvGeometry {
  */
 function dilateKernel(kernel: tf.Tensor, [dh, dw]: [number, number]): tf.Tensor {
   const [kh, kw, ci, co] = kernel.shape as [number, number, number, number];
-  const spread = tf.pad(tf.reshape(kernel, [kh, 1, kw, 1, ci, co]), [
+  const khd = (kh - 1) * dh + 1;
+  const kwd = (kw - 1) * dw + 1;
+  const tall = spreadRows(tf.reshape(kernel, [kh, kw * ci * co]), dh);
+  // The width axis: moved first, spread, moved back.
+  const byWidth = tf.reshape(tf.transpose(tf.reshape(tall, [khd, kw, ci * co]), [1, 0, 2]), [
+    kw,
+    khd * ci * co,
+  ]);
+  const wide = tf.transpose(tf.reshape(spreadRows(byWidth, dw), [kwd, khd, ci * co]), [1, 0, 2]);
+  return tf.reshape(wide, [khd, kwd, ci, co]);
+}
+
+/**
+ * The rows of `x` [n, rest] spread `d` apart with zeros between: [(n − 1)·d + 1, rest]. Pads stay at
+ * rank 3 because tfjs-backend-webgpu 4.22 generates an invalid shader for pads above rank 4.
+ */
+function spreadRows(x: tf.Tensor, d: number): tf.Tensor {
+  if (d === 1) return x;
+  const [n, rest] = x.shape as [number, number];
+  const spaced = tf.pad(tf.reshape(x, [n, 1, rest]), [
     [0, 0],
-    [0, dh - 1],
-    [0, 0],
-    [0, dw - 1],
-    [0, 0],
+    [0, d - 1],
     [0, 0],
   ]);
-  return tf.slice(tf.reshape(spread, [kh * dh, kw * dw, ci, co]), 0, [
-    (kh - 1) * dh + 1,
-    (kw - 1) * dw + 1,
-    ci,
-    co,
-  ]);
+  return tf.slice(tf.reshape(spaced, [n * d, rest]), [0, 0], [(n - 1) * d + 1, rest]);
 }
 
 /**
