@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,6 +34,39 @@ async function smallRun(dir: string, name: string, seed: number) {
 }
 
 describe('strata train, end to end at small scale', () => {
+  it("reports a binary task's ROC and precision–recall curves (MNIST 3 against 8)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-binary-'));
+    const config = join(dir, 'three-eight.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        dataset: { id: 'strata/mnist', digits: [3, 8] },
+        model: { id: 'strata/mlp', units: [32], classes: 2 },
+        loss: 'strata/sparse-categorical-crossentropy',
+        optimizer: { id: 'strata/adam', learningRate: 0.003 },
+        epochs: 1,
+        batchSize: 100,
+        // 11,982 training threes and eights; 982 train, the rest validate.
+        validation: 11000,
+        name: 'three-eight',
+        out: dir,
+      }),
+    );
+    const out: string[] = [];
+    const code = await main(['train', config], { out: (l) => out.push(l), err: (l) => out.push(l) });
+    expect(out.filter((l) => l.startsWith('strata:'))).toEqual([]);
+    expect(code).toBe(0);
+    const html = readFileSync(join(dir, 'three-eight', 'report.html'), 'utf8');
+    const auc = Number(html.match(/ROC curve \(test\) \(AUC ([\d.]+)\)/)![1]);
+    expect(auc).toBeGreaterThan(0.9);
+    expect(html).toMatch(/Precision–recall curve \(test\) \(AP [\d.]+\)/);
+    const curves = JSON.parse(html.match(/const curves = (.*);\n/)![1]!);
+    // From (0, 0) to (1, 1); the PR curve ends at recall 1 over the 1,984 test threes and eights.
+    expect(curves.roc.data[0][0]).toBe(0);
+    expect(curves.roc.data[1].at(-1)).toBe(1);
+    expect(curves.pr.data[0].at(-1)).toBe(1);
+  });
+
   it('gives the same loss after the first epoch for the same seed and backend, another for another seed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'strata-seed-'));
     const a = await smallRun(dir, 'a', 7);

@@ -2,7 +2,16 @@ import { join } from 'node:path';
 import { useBackend } from '@strata/backends';
 import { countTree, disposeTree } from '@strata/core';
 import { summary } from '@strata/layers';
-import { accuracy, classificationReport, confusionMatrix } from '@strata/metrics';
+import {
+  accuracy,
+  averagePrecision,
+  classificationReport,
+  confusionMatrix,
+  mapPredictions,
+  precisionRecallCurve,
+  rocAuc,
+  rocCurve,
+} from '@strata/metrics';
 import {
   disposeDeep,
   evaluate,
@@ -12,6 +21,7 @@ import {
   saveCheckpoint,
   type TrainCallback,
 } from '@strata/train';
+import * as tf from '@tensorflow/tfjs-core';
 import type { RunFlags } from './args.js';
 import type { Io } from './main.js';
 import { type PreparedTrain, prepareTrain } from './prepare-train.js';
@@ -100,9 +110,11 @@ async function trainInto(prepared: PreparedTrain, io: Io): Promise<void> {
           accuracy: accuracy(),
           confusion: confusionMatrix({ numClasses: data.classes }),
           report: classificationReport({ task: 'multiclass', numClasses: data.classes }),
+          ...(data.classes === 2 ? binaryCurveMetrics() : {}),
         },
       })
     : undefined;
+  const curves = test && data.classes === 2 ? binaryCurves(test.results, test.logs) : undefined;
   const testAccuracy = test?.logs.accuracy ?? Number.NaN;
   saveCheckpoint(join(runDir, 'model'), {
     epoch: result.history.length - 1,
@@ -122,6 +134,7 @@ async function trainInto(prepared: PreparedTrain, io: Io): Promise<void> {
           classReport: (test.results.report as { table: string }).table,
         }
       : {}),
+    ...(curves ? { curves } : {}),
     summary: {
       'test accuracy': testAccuracy,
       'test loss': test?.logs.loss ?? Number.NaN,
@@ -140,4 +153,28 @@ async function trainInto(prepared: PreparedTrain, io: Io): Promise<void> {
       `test accuracy: ${(testAccuracy * 100).toFixed(2)}% (${test.logs.loss?.toFixed(4)} loss) on ${data.test!.cardinality()?.toLocaleString('en-US')} test images`,
     );
   }
+}
+
+/** A two-class model's probability of class 1, from its outputs (logits or probabilities alike rank the same). */
+const positiveScore = (yPred: tf.Tensor) => tf.reshape(tf.slice(tf.softmax(yPred), [0, 1], [-1, 1]), [-1]);
+
+/** A binary task's ROC and precision–recall curves and their areas, over the test set. */
+function binaryCurveMetrics() {
+  return {
+    roc: mapPredictions(rocCurve(), positiveScore),
+    pr: mapPredictions(precisionRecallCurve(), positiveScore),
+    auc: mapPredictions(rocAuc({ task: 'binary' }), positiveScore),
+    averagePrecision: mapPredictions(averagePrecision({ task: 'binary' }), positiveScore),
+  };
+}
+
+function binaryCurves(results: Readonly<Record<string, unknown>>, logs: Readonly<Record<string, number>>) {
+  const roc = results.roc as { fpr: number[]; tpr: number[] };
+  const pr = results.pr as { precision: number[]; recall: number[] };
+  return {
+    roc,
+    pr,
+    ...(logs.auc === undefined ? {} : { auc: logs.auc }),
+    ...(logs.averagePrecision === undefined ? {} : { averagePrecision: logs.averagePrecision }),
+  };
 }

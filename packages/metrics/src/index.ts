@@ -40,6 +40,7 @@ export { type F1Options, f1, f1Of } from './f1.js';
 export { hitRateAtK, hitRateAtKOf } from './hit-rate-at-k.js';
 export type { ImageMetricState } from './image-internal.js';
 export { type LogLossOptions, type LogLossState, logLoss, logLossOf } from './log-loss.js';
+export { mapPredictions } from './map-predictions.js';
 export {
   type MatthewsCorrelationOptions,
   matthewsCorrelation,

@@ -13,6 +13,7 @@ import {
   f1,
   fBeta,
   logLoss,
+  mapPredictions,
   matthewsCorrelation,
   precision,
   recall,
@@ -73,20 +74,8 @@ function blobs(): Iterable<Batch> & { cardinality(): number } {
   };
 }
 
-/** A binary metric over column 1 of the two-class probabilities (the positive class's score). */
-function onPositiveScore<S, R>(metric: Metric<S, R>): Metric<S, R> {
-  return {
-    ...metric,
-    update: (state, yTrue, yPred) => {
-      const score = tf.tidy(() => tf.reshape(tf.slice(yPred, [0, 1], [-1, 1]), [-1]));
-      try {
-        return metric.update(state, yTrue, score);
-      } finally {
-        score.dispose();
-      }
-    },
-  };
-}
+/** The positive class's probability: column 1 of the two-class probabilities. */
+const positive = (yPred: tf.Tensor) => tf.reshape(tf.slice(yPred, [0, 1], [-1, 1]), [-1]);
 
 const task = { task: 'multiclass', numClasses: 2 } as const;
 
@@ -109,9 +98,9 @@ describe('fit with every classification metric attached', () => {
       ece: expectedCalibrationError({ task: 'multiclass' }),
       confusion: confusionMatrix({ numClasses: 2 }),
       report: classificationReport(task),
-      auc: onPositiveScore(rocAuc({ task: 'binary' })),
-      aucBinned: onPositiveScore(rocAucBinned({ numBins: 64 })),
-      apBinned: onPositiveScore(averagePrecisionBinned({ numBins: 64 })),
+      auc: mapPredictions(rocAuc({ task: 'binary' }), positive),
+      aucBinned: mapPredictions(rocAucBinned({ numBins: 64 }), positive),
+      apBinned: mapPredictions(averagePrecisionBinned({ numBins: 64 }), positive),
     } as Record<string, Metric<unknown, unknown>>;
     const counts: number[] = [];
     const data = blobs();

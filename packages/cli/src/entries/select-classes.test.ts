@@ -14,7 +14,7 @@ async function collect(ds: AsyncIterable<{ x: unknown; y: number }>) {
 
 describe('selectClasses', () => {
   it('keeps the given classes in every split, renumbered in the order given', async () => {
-    const data = selectClasses(
+    const data = await selectClasses(
       { train: rows([8, 1, 3, 8]), test: rows([3, 3, 9]), inputShape: [null, 1], classes: 10 },
       [8, 3],
       'test',
@@ -31,13 +31,13 @@ describe('selectClasses', () => {
     expect(data.classes).toBe(2);
   });
 
-  it('refuses classes the data set does not have, repeats, and fewer than two', () => {
+  it('refuses classes the data set does not have, repeats, and fewer than two', async () => {
     const data = { train: rows([0, 1]), inputShape: [null, 1] as const, classes: 10 };
-    expect(() => selectClasses(data, [3, 10], 'strata/mnist({digits})')).toThrow(
+    await expect(selectClasses(data, [3, 10], 'strata/mnist({digits})')).rejects.toThrow(
       /strata\/mnist\(\{digits\}\).*class 10 is not one of the data set's classes 0…9/,
     );
-    expect(() => selectClasses(data, [3, 3], 'x')).toThrow(/at least two distinct classes/);
-    expect(() => selectClasses(data, [3], 'x')).toThrow(/at least two distinct classes/);
+    await expect(selectClasses(data, [3, 3], 'x')).rejects.toThrow(/at least two distinct classes/);
+    await expect(selectClasses(data, [3], 'x')).rejects.toThrow(/at least two distinct classes/);
   });
 
   it("is strata/mnist's digits option: 3 against 8 from the real MNIST test set", async () => {
