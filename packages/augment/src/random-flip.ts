@@ -34,9 +34,9 @@ export function randomFlip(options: RandomFlipOptions = {}): Augmentation {
     const n = x.shape[0];
     let out: tf.Tensor4D = x;
     for (const axis of axes) {
-      const flip = Array.from({ length: n }, () => (rng.next() < 0.5 ? 1 : 0));
-      const mask = tf.cast(tf.tensor4d(flip, [n, 1, 1, 1]), 'bool');
-      out = tf.where(mask, tf.reverse(out, axis), out);
+      // Row i of [out; mirrored] or row n + i: one gather of whole images picks each sample's version.
+      const pick = Array.from({ length: n }, (_, i) => (rng.next() < 0.5 ? n + i : i));
+      out = tf.gather(tf.concat([out, tf.reverse(out, axis)]), tf.tensor1d(pick, 'int32'));
     }
     return out === x ? tf.clone(x) : out;
   });

@@ -55,28 +55,47 @@ export function affineTransform(
     }
     const flat = tf.reshape(x, [n * h * w, ch]);
     const base = tf.reshape(tf.mul(tf.range(0, n), h * w), [n, 1, 1]);
-    // The value at integer (column qx, row qy), or `fill` outside the image: [n, ho, wo, ch].
-    const read = (qx: tf.Tensor, qy: tf.Tensor) => {
-      const inside = tf.logicalAnd(
-        tf.logicalAnd(tf.greaterEqual(qx, 0), tf.lessEqual(qx, w - 1)),
-        tf.logicalAnd(tf.greaterEqual(qy, 0), tf.lessEqual(qy, h - 1)),
+    // The values at integer (column qx, row qy) and whether each lies inside the image (1 or 0).
+    const read = (qx: tf.Tensor, qy: tf.Tensor): [tf.Tensor, tf.Tensor] => {
+      const inside = tf.cast(
+        tf.logicalAnd(
+          tf.logicalAnd(tf.greaterEqual(qx, 0), tf.lessEqual(qx, w - 1)),
+          tf.logicalAnd(tf.greaterEqual(qy, 0), tf.lessEqual(qy, h - 1)),
+        ),
+        'float32',
       );
       const ix = tf.clipByValue(qx, 0, w - 1);
       const iy = tf.clipByValue(qy, 0, h - 1);
       // Exact in float32 for images under 2^24 pixels per batch, then an int32 index.
       const index = tf.cast(tf.reshape(tf.add(base, tf.add(tf.mul(iy, w), ix)), [-1]), 'int32');
-      const values = tf.reshape(tf.gather(flat, index), [n, ho, wo, ch]);
-      return tf.where(tf.expandDims(inside, -1), values, tf.fill([n, ho, wo, ch], fill));
+      return [tf.reshape(tf.gather(flat, index), [n, ho, wo, ch]), tf.expandDims(inside, -1)];
     };
-    if (options.interpolation === 'nearest') return read(tf.round(sx), tf.round(sy)) as tf.Tensor4D;
+    // Σ_k w_k·(inside_k ? v_k : fill) = Σ_k (w_k·inside_k)·v_k + fill·(1 - Σ_k w_k·inside_k), as the
+    // weights sum to 1: one multiply per corner instead of a select and a filled tensor.
+    const combine = (terms: [tf.Tensor, tf.Tensor, tf.Tensor | number][]) => {
+      let sum: tf.Tensor | null = null;
+      let covered: tf.Tensor | null = null;
+      for (const [values, inside, weight] of terms) {
+        const wk = tf.mul(inside, weight);
+        sum = sum === null ? tf.mul(values, wk) : tf.add(sum, tf.mul(values, wk));
+        covered = covered === null ? wk : tf.add(covered, wk);
+      }
+      return (fill === 0 ? sum! : tf.add(sum!, tf.mul(tf.sub(1, covered!), fill))) as tf.Tensor4D;
+    };
+    if (options.interpolation === 'nearest') return combine([[...read(tf.round(sx), tf.round(sy)), 1]]);
     const x0 = tf.floor(sx);
     const y0 = tf.floor(sy);
     const fx = tf.expandDims(tf.sub(sx, x0), -1);
     const fy = tf.expandDims(tf.sub(sy, y0), -1);
+    const ax = tf.sub(1, fx);
+    const ay = tf.sub(1, fy);
     const x1 = tf.add(x0, 1);
     const y1 = tf.add(y0, 1);
-    const top = tf.add(tf.mul(read(x0, y0), tf.sub(1, fx)), tf.mul(read(x1, y0), fx));
-    const bottom = tf.add(tf.mul(read(x0, y1), tf.sub(1, fx)), tf.mul(read(x1, y1), fx));
-    return tf.add(tf.mul(top, tf.sub(1, fy)), tf.mul(bottom, fy)) as tf.Tensor4D;
+    return combine([
+      [...read(x0, y0), tf.mul(ax, ay)],
+      [...read(x1, y0), tf.mul(fx, ay)],
+      [...read(x0, y1), tf.mul(ax, fy)],
+      [...read(x1, y1), tf.mul(fx, fy)],
+    ]);
   });
 }
