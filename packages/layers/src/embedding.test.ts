@@ -82,7 +82,7 @@ describe('embedding', () => {
     const want = rnn.call(params.lstm as never, plain, ctx, { mask }).y;
     const unmasked = rnn.apply(params.lstm as never, plain, ctx).y;
     expectClose(masked.dataSync(), want.dataSync(), 1e-6);
-    // Padded steps repeat the carried output; without the mask they would not.
+    // Padded steps repeat the previous output; without the mask they would not.
     const m = masked.arraySync() as number[][][];
     expect(m[1]![1]).toEqual(m[1]![0]);
     expect(m[1]![2]).toEqual(m[1]![0]);

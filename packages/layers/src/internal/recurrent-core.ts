@@ -44,7 +44,7 @@ export function stateCount(kind: CellKind): number {
  *
  * Inputs: x [B, T, in], kernel, recurrentKernel, bias, the initial states ([B, u] each), and an
  * optional float mask [B, T] (1 = step taken, 0 = padded: the states carry over unchanged and the
- * step's output is the carried h). Output, packed: [B, T + states, u], the outputs in processing order
+ * step's output repeats the previous one, see `pack`). Output, packed: [B, T + states, u], the outputs in processing order
  * (reversed with `goBackwards`, as Keras returns them) followed by the final states.
  */
 export function runSequence(
@@ -124,9 +124,38 @@ function stepProducts(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   return tf.matMul(tf.reshape(a, [t * batch, p]), tf.reshape(b, [t * batch, b.shape[2]!]), true, false);
 }
 
-/** Packs per-step outputs and final states into [B, T + states, u]. */
-function pack(outs: tf.Tensor[], finals: tf.Tensor[]): tf.Tensor {
+/**
+ * Packs per-step outputs and final states into [B, T + states, u]. With a mask the outputs are Keras'
+ * (`zero_output_for_mask` false): a padded step repeats the previous step's output, zeros before the
+ * first real step, while the states carry over (they differ only before the first real step, when an
+ * initial state is given).
+ */
+function pack(hs: tf.Tensor[], finals: tf.Tensor[], ms: tf.Tensor[] | undefined): tf.Tensor {
+  if (!ms) return tf.stack([...hs, ...finals], 1);
+  let out = tf.zerosLike(hs[0]!);
+  const outs = hs.map((h, s) => {
+    out = carry(out, h, ms[s]);
+    return out;
+  });
   return tf.stack([...outs, ...finals], 1);
+}
+
+/**
+ * The gradient reaching each step's state from the outputs: through `pack`'s masked outputs, a padded
+ * step passes its output gradient back to the previous output, so dOut_s = dy_s + (1 − m₊₁)·dOut₊₁ and
+ * the state h_s receives m_s·dOut_s.
+ */
+function outputGrads(dys: tf.Tensor[], mAll: tf.Tensor | undefined): tf.Tensor[] {
+  if (!mAll) return dys;
+  const ms = steps(mAll);
+  const grads: tf.Tensor[] = new Array(dys.length);
+  let back: tf.Tensor | undefined;
+  for (let s = dys.length - 1; s >= 0; s--) {
+    const d = back ? tf.add(dys[s]!, back) : dys[s]!;
+    grads[s] = tf.mul(d, ms[s]!);
+    back = tf.sub(d, grads[s]!);
+  }
+  return grads;
 }
 
 function forward(
@@ -194,7 +223,7 @@ function simpleForward(
   const m = stackedMask(ms);
   save([x, w, u, tf.stack([s0[0]!, ...hs.slice(0, -1)], 0), H, ...(m ? [m] : [])]);
   return {
-    value: pack(hs, [h]),
+    value: pack(hs, [h], ms),
     gradFunc: (dy, saved) => {
       const [xs, ws, us, hPrev, hAll, mAll] = saved as [
         tf.Tensor,
@@ -204,7 +233,8 @@ function simpleForward(
         tf.Tensor,
         tf.Tensor?,
       ];
-      const { dys, dStates } = upstream(dy, time);
+      const { dys: dOut, dStates } = upstream(dy, time);
+      const dys = outputGrads(dOut, mAll);
       // dpre = dh ⊙ act'(pre) ⊙ m; the state passes (1 − m) of its gradient through a padded step.
       let d = relu ? tf.cast(tf.greater(hAll, 0), 'float32') : tf.sub(1, tf.square(hAll));
       if (mAll) d = tf.mul(d, mAll);
@@ -280,7 +310,7 @@ function lstmForward(
     ...(m ? [m] : []),
   ]);
   return {
-    value: pack(hs, [h, c]),
+    value: pack(hs, [h, c], ms),
     gradFunc: (dy, saved) => {
       const [xs, ws, uw, H, C, A, TC, mAll] = saved as [
         tf.Tensor,
@@ -292,7 +322,8 @@ function lstmForward(
         tf.Tensor,
         tf.Tensor?,
       ];
-      const { dys, dStates } = upstream(dy, time);
+      const { dys: dOut, dStates } = upstream(dy, time);
+      const dys = outputGrads(dOut, mAll);
       const [i, f, gs, o] = tf.split(A, 4, 2) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
       const g = tf.sub(tf.mul(gs, 2), 1);
       const dSig = (v: tf.Tensor) => tf.mul(v, tf.sub(1, v));
@@ -386,7 +417,7 @@ function gruForward(
     ...(m ? [m] : []),
   ]);
   return {
-    value: pack(hs, [h]),
+    value: pack(hs, [h], ms),
     gradFunc: (dy, saved) => {
       const [xs, ws, uw, H, ZR, RH, HH, mAll] = saved as [
         tf.Tensor,
@@ -398,7 +429,8 @@ function gruForward(
         tf.Tensor,
         tf.Tensor?,
       ];
-      const { dys, dStates } = upstream(dy, time);
+      const { dys: dOut, dStates } = upstream(dy, time);
+      const dys = outputGrads(dOut, mAll);
       const [z, r] = tf.split(ZR, 2, 2) as [tf.Tensor, tf.Tensor];
       const dSig = (v: tf.Tensor) => tf.mul(v, tf.sub(1, v));
       // Every gradient of the step is dh times a factor: with da = dh ⊙ (1 − z) ⊙ (1 − ĥ²),
@@ -469,7 +501,7 @@ function gruResetBeforeForward(
   const m = stackedMask(ms);
   save([x, w, u, tf.stack(hPrev, 0), tf.stack(zrs, 0), tf.stack(hhs, 0), ...(m ? [m] : [])]);
   return {
-    value: pack(hs, [h]),
+    value: pack(hs, [h], ms),
     gradFunc: (dy, saved) => {
       const [xs, ws, uw, H, ZR, HH, mAll] = saved as [
         tf.Tensor,
@@ -482,7 +514,8 @@ function gruResetBeforeForward(
       ];
       // Transposed once here: a product with a transposed operand is slower per step.
       const [uzrT, uhT] = tf.split(tf.transpose(uw), [2 * n, n], 0) as [tf.Tensor, tf.Tensor];
-      const { dys, dStates } = upstream(dy, time);
+      const { dys: dOut, dStates } = upstream(dy, time);
+      const dys = outputGrads(dOut, mAll);
       const [z, r] = tf.split(ZR, 2, 2) as [tf.Tensor, tf.Tensor];
       const dSig = (v: tf.Tensor) => tf.mul(v, tf.sub(1, v));
       // da = dh ⊙ (1 − z)(1 − ĥ²) is the candidate's pre-activation gradient; its product with Uhᵀ is

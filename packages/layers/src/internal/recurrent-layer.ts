@@ -64,7 +64,8 @@ export interface RecurrentCallOptions {
   readonly initialState?: readonly tf.Tensor[];
   /**
    * [batch, time], true/1 where the step is real and false/0 where it is padding: a padded step
-   * leaves the states unchanged and outputs the carried h. Default: the mask an `embedding` with
+   * leaves the states unchanged and repeats the previous step's output (zeros before the first real
+   * step), as Keras. Default: the mask an `embedding` with
    * `maskZero` recorded on `x`, else none.
    */
   readonly mask?: tf.Tensor;

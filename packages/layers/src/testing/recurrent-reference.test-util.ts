@@ -34,7 +34,7 @@ export interface ReferenceInput {
   relu?: boolean;
 }
 
-/** Runs the cell over each sample; a padded step keeps the states and outputs the carried h. */
+/** Runs the cell over each sample; a padded step keeps the states and repeats the previous output. */
 export function referenceRnn(input: ReferenceInput): ReferenceRun {
   const { kind, x, kernel, recurrent, units: n } = input;
   const outputs: number[][][] = [];
@@ -88,7 +88,8 @@ export function referenceRnn(input: ReferenceInput): ReferenceRun {
         h = hNew;
         c = cNew;
       }
-      outs.push(h.slice());
+      // Keras: a padded step outputs the previous step's output (zeros before the first real step).
+      outs.push(m ? h.slice() : (outs[outs.length - 1]?.slice() ?? new Array<number>(n).fill(0)));
     }
     outputs.push(outs);
     finals.push(kind === 'lstm' ? [h, c] : [h]);
