@@ -1,16 +1,7 @@
 import { assertKnownKeys, DataError } from '@strata/core';
 import type * as tf from '@tensorflow/tfjs-core';
-import { defineMetric } from './define-metric.js';
 import { oneShot } from './one-shot.js';
-import {
-  batchScores,
-  initScores,
-  readColumns,
-  SCORES_REDUCTIONS,
-  type ScoresState,
-  type ScoreTask,
-  tieGroups,
-} from './score-curves.js';
+import { defineBinaryCurve, type ScoresState } from './score-curves.js';
 import type { StreamingMetric } from './types.js';
 
 /** Points of a precision–recall curve, recall decreasing, ending at (recall 0, precision 1). */
@@ -46,34 +37,19 @@ export function precisionRecallCurve(
 ): StreamingMetric<ScoresState, PrecisionRecallCurve> {
   assertKnownKeys(options ?? {}, ['name'], 'precisionRecallCurve');
   const name = options.name ?? 'precisionRecallCurve';
-  const t: ScoreTask = { task: 'binary', k: 1, label: `precisionRecallCurve(${name})` };
-  return defineMetric<ScoresState, PrecisionRecallCurve>({
-    name,
-    higherIsBetter: true,
-    reductions: SCORES_REDUCTIONS,
-    init: () => initScores(t),
-    batch: (yTrue, yPred) => batchScores(t, yTrue, yPred),
-    compute(state) {
-      const cols = readColumns(t, state);
-      const { pos, neg, scores = [] } = tieGroups(cols.scores[0]!, cols.targets[0]!);
-      const p = pos.reduce((a, b) => a + b, 0);
-      if (p === 0) throw new DataError(t.label, 'no positive labels; recall is 0/0 at every threshold');
-      let tps = 0;
-      let fps = 0;
-      const precision: number[] = [];
-      const recall: number[] = [];
-      pos.forEach((g, i) => {
-        tps += g;
-        fps += neg[i]!;
-        precision.push(tps / (tps + fps));
-        recall.push(tps / p);
-      });
-      return {
-        precision: [...precision.reverse(), 1],
-        recall: [...recall.reverse(), 0],
-        thresholds: [...scores].reverse(),
-      };
-    },
+  return defineBinaryCurve(name, (points, { p }, label) => {
+    if (p === 0)
+      throw new DataError(
+        `precisionRecallCurve(${label})`,
+        'no positive labels; recall is 0/0 at every threshold',
+      );
+    // Thresholds increasing, recall decreasing, as scikit-learn lays them out.
+    const rising = [...points].reverse();
+    return {
+      precision: [...rising.map((pt) => pt.tp / (pt.tp + pt.fp)), 1],
+      recall: [...rising.map((pt) => pt.tp / p), 0],
+      thresholds: rising.map((pt) => pt.threshold),
+    };
   });
 }
 

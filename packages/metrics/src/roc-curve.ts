@@ -1,16 +1,7 @@
 import { assertKnownKeys, ConfigError, DataError } from '@strata/core';
 import type * as tf from '@tensorflow/tfjs-core';
-import { defineMetric } from './define-metric.js';
 import { oneShot } from './one-shot.js';
-import {
-  batchScores,
-  initScores,
-  readColumns,
-  SCORES_REDUCTIONS,
-  type ScoresState,
-  type ScoreTask,
-  tieGroups,
-} from './score-curves.js';
+import { defineBinaryCurve, type ScoresState } from './score-curves.js';
 import type { StreamingMetric } from './types.js';
 
 export interface RocCurveOptions {
@@ -60,46 +51,27 @@ export function rocCurve(options: RocCurveOptions = {}): StreamingMetric<ScoresS
       `must be a boolean, got ${typeof dropIntermediate}`,
     );
   }
-  const t: ScoreTask = { task: 'binary', k: 1, label: `rocCurve(${name})` };
-  return defineMetric<ScoresState, RocCurve>({
-    name,
-    higherIsBetter: true,
-    reductions: SCORES_REDUCTIONS,
-    init: () => initScores(t),
-    batch: (yTrue, yPred) => batchScores(t, yTrue, yPred),
-    compute(state) {
-      const cols = readColumns(t, state);
-      const { pos, neg, scores = [] } = tieGroups(cols.scores[0]!, cols.targets[0]!);
-      const p = pos.reduce((a, b) => a + b, 0);
-      const n = neg.reduce((a, b) => a + b, 0);
-      if (p === 0 || n === 0) {
-        throw new DataError(
-          t.label,
-          `only one class present in the labels; the ${p === 0 ? 'true' : 'false'} positive rate is 0/0`,
-        );
-      }
-      let tps = 0;
-      let fps = 0;
-      const points = pos.map((g, i) => {
-        tps += g;
-        fps += neg[i]!;
-        return { tp: tps, fp: fps, threshold: scores[i]! };
-      });
-      const kept = dropIntermediate
-        ? points.filter((pt, i) => {
-            if (i === 0 || i === points.length - 1) return true;
-            // A point is kept where the curve bends: the second difference of fps or tps is non-zero.
-            const a = points[i - 1]!;
-            const b = points[i + 1]!;
-            return b.fp - 2 * pt.fp + a.fp !== 0 || b.tp - 2 * pt.tp + a.tp !== 0;
-          })
-        : points;
-      return {
-        fpr: [0, ...kept.map((pt) => pt.fp / n)],
-        tpr: [0, ...kept.map((pt) => pt.tp / p)],
-        thresholds: [Number.POSITIVE_INFINITY, ...kept.map((pt) => pt.threshold)],
-      };
-    },
+  return defineBinaryCurve(name, (points, { p, n }, label) => {
+    if (p === 0 || n === 0) {
+      throw new DataError(
+        `rocCurve(${label})`,
+        `only one class present in the labels; the ${p === 0 ? 'true' : 'false'} positive rate is 0/0`,
+      );
+    }
+    const kept = dropIntermediate
+      ? points.filter((pt, i) => {
+          if (i === 0 || i === points.length - 1) return true;
+          // A point is kept where the curve bends: the second difference of fps or tps is non-zero.
+          const a = points[i - 1]!;
+          const b = points[i + 1]!;
+          return b.fp - 2 * pt.fp + a.fp !== 0 || b.tp - 2 * pt.tp + a.tp !== 0;
+        })
+      : points;
+    return {
+      fpr: [0, ...kept.map((pt) => pt.fp / n)],
+      tpr: [0, ...kept.map((pt) => pt.tp / p)],
+      thresholds: [Number.POSITIVE_INFINITY, ...kept.map((pt) => pt.threshold)],
+    };
   });
 }
 

@@ -7,8 +7,10 @@ import {
   resolveTask,
   type TaskOptions,
 } from './class-counts.js';
+import { defineMetric } from './define-metric.js';
 import { classIndices } from './internal.js';
 import { readState } from './read-state.js';
+import type { StreamingMetric } from './types.js';
 
 /*
  * What ROC-AUC and average precision share (not exported from the package): the collected scores and
@@ -167,4 +169,42 @@ export function averageCurve(
   const weights = cols.targets.map((t) => t.reduce((s, v) => s + v, 0));
   const total = weights.reduce((s, v) => s + v, 0);
   return values.reduce((s, v, c) => (weights[c]! > 0 ? s + v * weights[c]! : s), 0) / total;
+}
+
+/** Cumulative true and false positives when samples with score ≥ `threshold` are called positive. */
+export interface CurvePoint {
+  readonly tp: number;
+  readonly fp: number;
+  readonly threshold: number;
+}
+
+/**
+ * A binary curve as a streaming metric: the scores and labels are collected (`cat`), and at compute
+ * `fromPoints` gets one point per distinct score, highest first, with the totals of positives `p` and
+ * negatives `n`. What `rocCurve` and `precisionRecallCurve` share.
+ */
+export function defineBinaryCurve<R>(
+  name: string,
+  fromPoints: (points: readonly CurvePoint[], totals: { p: number; n: number }, label: string) => R,
+): StreamingMetric<ScoresState, R> {
+  const t: ScoreTask = { task: 'binary', k: 1, label: `${name}` };
+  return defineMetric<ScoresState, R>({
+    name,
+    higherIsBetter: true,
+    reductions: SCORES_REDUCTIONS,
+    init: () => initScores(t),
+    batch: (yTrue, yPred) => batchScores(t, yTrue, yPred),
+    compute(state) {
+      const cols = readColumns(t, state);
+      const { pos, neg, scores = [] } = tieGroups(cols.scores[0]!, cols.targets[0]!);
+      let tp = 0;
+      let fp = 0;
+      const points = pos.map((g, i) => {
+        tp += g;
+        fp += neg[i]!;
+        return { tp, fp, threshold: scores[i]! };
+      });
+      return fromPoints(points, { p: tp, n: fp }, t.label);
+    },
+  });
 }
