@@ -63,7 +63,7 @@ describe('webgpu in Node without a Vulkan driver', () => {
     const line = stdout.trim().split('\n').at(-1) ?? '';
     const out = JSON.parse(line) as { named: string; auto: string; reason: string };
     expect(out.named).toBe(
-      "BackendError: useBackend('webgpu'): no WebGPU adapter (requestAdapter() returned null): no Vulkan driver: VK_ICD_FILENAMES names /nonexistent/vk_icd.json, which does not exist; point it at a driver manifest (an ICD .json) or unset it to use the installed drivers, or use useBackend('auto') to fall back to the fastest of node, wasm, cpu that works here",
+      "BackendError: useBackend('webgpu'): no WebGPU adapter (requestAdapter() returned null): no Vulkan driver: VK_ICD_FILENAMES names /nonexistent/vk_icd.json, which does not exist — point it at a driver manifest (an ICD .json) or unset it to use the installed drivers, or use useBackend('auto') to fall back to the fastest of node, wasm, cpu that works here",
     );
     expect(out.named).not.toContain('\n');
     expect(out.auto).toBe('wasm');

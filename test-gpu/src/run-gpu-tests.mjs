@@ -48,12 +48,20 @@ if (!env.VK_ICD_FILENAMES && !env.VK_DRIVER_FILES) {
       process.exit(1);
     }
     env.VK_ICD_FILENAMES = icd;
-    console.log(`test:gpu: no hardware Vulkan adapter; using the software adapter SwiftShader (VK_ICD_FILENAMES=${icd})`);
+    console.log(
+      `test:gpu: no hardware Vulkan adapter; using the software adapter SwiftShader (VK_ICD_FILENAMES=${icd})`,
+    );
   }
 }
 const vitest = spawnSync(
   process.execPath,
-  [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--config', join(root, 'vitest.config.ts'), ...process.argv.slice(2)],
+  [
+    join(root, 'node_modules', 'vitest', 'vitest.mjs'),
+    'run',
+    '--config',
+    join(root, 'vitest.config.ts'),
+    ...process.argv.slice(2),
+  ],
   { cwd: root, env, stdio: 'inherit' },
 );
 process.exit(vitest.status ?? 1);

@@ -85,6 +85,14 @@ afterEach(async () => {
   vi.unstubAllGlobals();
   vi.restoreAllMocks();
   await tf.setBackend('cpu');
+  // Where the `webgpu` package resolves, a test with the real loaders installed Dawn's navigator.gpu
+  // and registered tfjs' real webgpu backend: remove both so the fakes of the next test apply.
+  const nav = (globalThis as { navigator?: { gpu?: unknown } }).navigator;
+  if (nav?.gpu !== undefined) Reflect.deleteProperty(nav, 'gpu');
+  if (tf.findBackendFactory('webgpu') != null) {
+    for (const kernel of tf.getKernelsForBackend('webgpu')) tf.unregisterKernel(kernel.kernelName, 'webgpu');
+    tf.removeBackend('webgpu');
+  }
   for (const name of fakeNames) {
     for (const kernel of tf.getKernelsForBackend(name)) tf.unregisterKernel(kernel.kernelName, name);
     if (tf.findBackendFactory(name) != null) tf.removeBackend(name);
@@ -374,7 +382,7 @@ describe('createBackendSelector with injected loaders (browser)', () => {
       'webgpu: fastest that initialised here (a software GPU ranks below wasm)',
     );
     expect(software.reason).toContain(
-      'adapter google swiftshader (SwiftShader driver): a software GPU (it runs on the CPU; for correctness checks, not speed)',
+      'adapter google swiftshader (SwiftShader driver): a software GPU (it runs on the CPU: for correctness checks, not speed)',
     );
     expect(software.reason).toContain(
       'wasm: package @tensorflow/tfjs-backend-wasm failed to load: blocked by the page',

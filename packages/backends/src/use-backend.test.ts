@@ -130,7 +130,9 @@ describe('useBackend (real packages)', () => {
     expect(message).toContain(
       "useBackend('node-gpu'): package @tensorflow/tfjs-node-gpu is not installed: npm install @tensorflow/tfjs-node-gpu",
     );
-    expect(message).toContain("or use useBackend('auto') to fall back to the fastest of node, wasm, cpu");
+    expect(message).toContain(
+      "or use useBackend('auto') to fall back to the fastest of webgpu, node, wasm, cpu",
+    );
   });
 
   it("'auto' picks wasm here and says why node-gpu and node were skipped", async () => {
@@ -138,10 +140,18 @@ describe('useBackend (real packages)', () => {
     const info = await useBackend('auto');
     expect(info.name).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
-    expect(info.reason.split('; ')).toEqual([
+    const reasons = info.reason.split('; ');
+    expect(reasons.filter((r) => !r.startsWith('webgpu: '))).toEqual([
       'wasm: fastest that initialised here',
       'node-gpu: package @tensorflow/tfjs-node-gpu is not installed: npm install @tensorflow/tfjs-node-gpu (needs an NVIDIA GPU with CUDA 11.2 and cuDNN 8.1)',
       'node: package @tensorflow/tfjs-node is not installed: npm install @tensorflow/tfjs-node',
+    ]);
+    // webgpu (between node-gpu and node) was skipped: no `webgpu` package, no adapter, or only a
+    // software one, depending on what this machine has installed.
+    expect(reasons.filter((r) => r.startsWith('webgpu: '))).toEqual([
+      expect.stringMatching(
+        /^webgpu: (package webgpu is not installed|no WebGPU adapter|only a software GPU here)/,
+      ),
     ]);
   });
 

@@ -32,11 +32,11 @@ describe('gpuAdvice', () => {
       report(
         'webgpu',
         true,
-        'runs on the gpu, adapter google swiftshader: a software GPU (it runs on the CPU; for correctness checks, not speed)',
+        'runs on the gpu, adapter google swiftshader: a software GPU (it runs on the CPU: for correctness checks, not speed)',
       ),
     ]);
     expect(text.split('\n')[0]).toBe(
-      'GPU: webgpu works, but only on a software adapter (runs on the gpu, adapter google swiftshader: a software GPU (it runs on the CPU; for correctness checks, not speed)).',
+      'GPU: webgpu works, but only on a software adapter (runs on the gpu, adapter google swiftshader: a software GPU (it runs on the CPU: for correctness checks, not speed)).',
     );
     expect(text).toContain("slower than wasm, so useBackend('auto') ranks it below wasm");
     expect(text).toContain('apt-get install mesa-vulkan-drivers');

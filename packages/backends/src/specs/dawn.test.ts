@@ -22,7 +22,7 @@ const detail = 'requestAdapter() returned null';
 describe('diagnoseNoAdapter', () => {
   it('names the missing Vulkan loader and the Debian package', () => {
     expect(diagnoseNoAdapter(machine([]), detail)).toBe(
-      'no WebGPU adapter (requestAdapter() returned null): no Vulkan loader (libvulkan.so.1 is not in LD_LIBRARY_PATH or the system library folders); install it (Debian/Ubuntu: apt-get install libvulkan1) and a Vulkan driver for the GPU',
+      'no WebGPU adapter (requestAdapter() returned null): no Vulkan loader (libvulkan.so.1 is not in LD_LIBRARY_PATH or the system library folders) — install it (Debian/Ubuntu: apt-get install libvulkan1) and a Vulkan driver for the GPU',
     );
   });
 
@@ -36,7 +36,7 @@ describe('diagnoseNoAdapter', () => {
   it('says when VK_ICD_FILENAMES names a file that does not exist', () => {
     const m = machine([LOADER], { VK_ICD_FILENAMES: '/nowhere/icd.json' });
     expect(diagnoseNoAdapter(m, detail)).toBe(
-      'no WebGPU adapter (requestAdapter() returned null): no Vulkan driver: VK_ICD_FILENAMES names /nowhere/icd.json, which does not exist; point it at a driver manifest (an ICD .json) or unset it to use the installed drivers',
+      'no WebGPU adapter (requestAdapter() returned null): no Vulkan driver: VK_ICD_FILENAMES names /nowhere/icd.json, which does not exist — point it at a driver manifest (an ICD .json) or unset it to use the installed drivers',
     );
   });
 
@@ -51,7 +51,7 @@ describe('diagnoseNoAdapter', () => {
   it('says a named driver exists but gave no adapter', () => {
     const m = machine([LOADER, '/icd/a.json'], { VK_ICD_FILENAMES: '/icd/a.json' });
     expect(diagnoseNoAdapter(m, detail)).toMatch(
-      /^no WebGPU adapter \(requestAdapter\(\) returned null\): the Vulkan drivers VK_ICD_FILENAMES names \(\/icd\/a\.json\) gave Dawn no usable adapter; .*vk_swiftshader_icd\.json/,
+      /^no WebGPU adapter \(requestAdapter\(\) returned null\): the Vulkan drivers VK_ICD_FILENAMES names \(\/icd\/a\.json\) gave Dawn no usable adapter — .*vk_swiftshader_icd\.json/,
     );
   });
 
@@ -75,7 +75,7 @@ describe('diagnoseNoAdapter', () => {
 
   it('outside Linux, points at the GPU driver (Dawn uses Metal or Direct3D 12 there)', () => {
     expect(diagnoseNoAdapter(machine([], {}, 'darwin'), detail)).toBe(
-      'no WebGPU adapter (requestAdapter() returned null): Dawn found no GPU it supports (Metal on macOS, Direct3D 12 on Windows); update the GPU driver',
+      'no WebGPU adapter (requestAdapter() returned null): Dawn found no GPU it supports (Metal on macOS, Direct3D 12 on Windows) — update the GPU driver',
     );
   });
 });
@@ -119,7 +119,7 @@ describe('installDawn', () => {
       code: 'ERR_MODULE_NOT_FOUND',
     });
     await expect(installDawn(() => Promise.reject(notFound))).rejects.toThrow(
-      `${DAWN_MISSING}: npm install webgpu (Dawn's WebGPU for Node; on Linux it also needs a Vulkan loader and driver)`,
+      `${DAWN_MISSING}: npm install webgpu (Dawn's WebGPU for Node — on Linux it also needs a Vulkan loader and driver)`,
     );
     await expect(
       installDawn(() => Promise.reject(new Error('dawn.node: invalid ELF header'))),

@@ -35,7 +35,7 @@ export async function installDawn(
   } catch (error) {
     if (isMissingPackage(error, DAWN_PACKAGE)) {
       throw new Error(
-        `${DAWN_MISSING}: npm install ${DAWN_PACKAGE} (Dawn's WebGPU for Node; on Linux it also needs a Vulkan loader and driver)`,
+        `${DAWN_MISSING}: npm install ${DAWN_PACKAGE} (Dawn's WebGPU for Node — on Linux it also needs a Vulkan loader and driver)`,
       );
     }
     throw new Error(
@@ -81,7 +81,7 @@ const LIBRARY_FOLDERS = [
 const ICD_FOLDERS = ['/usr/share/vulkan/icd.d', '/etc/vulkan/icd.d', '/usr/local/share/vulkan/icd.d'];
 
 const SOFTWARE_HINT =
-  "for a software adapter (correctness only, not speed) point VK_ICD_FILENAMES at Chromium's vk_swiftshader_icd.json (Debian: apt-get install chromium; /usr/lib/chromium/vk_swiftshader_icd.json)";
+  "for a software adapter (correctness only, not speed) point VK_ICD_FILENAMES at Chromium's vk_swiftshader_icd.json (Debian: apt-get install chromium, then /usr/lib/chromium/vk_swiftshader_icd.json)";
 
 /**
  * Why Dawn found no WebGPU adapter in Node, naming the missing piece and what to install: the Vulkan
@@ -90,12 +90,12 @@ const SOFTWARE_HINT =
 export function diagnoseNoAdapter(machine: VulkanEnvironment, detail: string): string {
   const prefix = `no WebGPU adapter (${detail})`;
   if (machine.platform !== 'linux') {
-    return `${prefix}: Dawn found no GPU it supports (Metal on macOS, Direct3D 12 on Windows); update the GPU driver`;
+    return `${prefix}: Dawn found no GPU it supports (Metal on macOS, Direct3D 12 on Windows) — update the GPU driver`;
   }
   const ldPath = (machine.env.LD_LIBRARY_PATH ?? '').split(':').filter((p) => p !== '');
   const loaderFolders = [...ldPath, ...LIBRARY_FOLDERS];
   if (!loaderFolders.some((folder) => machine.exists(`${folder}/libvulkan.so.1`))) {
-    return `${prefix}: no Vulkan loader (libvulkan.so.1 is not in LD_LIBRARY_PATH or the system library folders); install it (Debian/Ubuntu: apt-get install libvulkan1) and a Vulkan driver for the GPU`;
+    return `${prefix}: no Vulkan loader (libvulkan.so.1 is not in LD_LIBRARY_PATH or the system library folders) — install it (Debian/Ubuntu: apt-get install libvulkan1) and a Vulkan driver for the GPU`;
   }
   // The loader reads VK_DRIVER_FILES first and treats an empty variable as unset.
   const variable = machine.env.VK_DRIVER_FILES ? 'VK_DRIVER_FILES' : 'VK_ICD_FILENAMES';
@@ -103,9 +103,9 @@ export function diagnoseNoAdapter(machine: VulkanEnvironment, detail: string): s
   if (named.length > 0) {
     const absent = named.filter((file) => !machine.exists(file));
     if (absent.length === named.length) {
-      return `${prefix}: no Vulkan driver: ${variable} names ${absent.join(', ')}, which does not exist; point it at a driver manifest (an ICD .json) or unset it to use the installed drivers`;
+      return `${prefix}: no Vulkan driver: ${variable} names ${absent.join(', ')}, which does not exist — point it at a driver manifest (an ICD .json) or unset it to use the installed drivers`;
     }
-    return `${prefix}: the Vulkan drivers ${variable} names (${named.join(', ')}) gave Dawn no usable adapter; point it at another driver, or ${SOFTWARE_HINT}`;
+    return `${prefix}: the Vulkan drivers ${variable} names (${named.join(', ')}) gave Dawn no usable adapter — point it at another driver, or ${SOFTWARE_HINT}`;
   }
   const manifests = ICD_FOLDERS.flatMap((folder) =>
     machine
@@ -114,9 +114,9 @@ export function diagnoseNoAdapter(machine: VulkanEnvironment, detail: string): s
       .map((f) => `${folder}/${f}`),
   );
   if (manifests.length === 0) {
-    return `${prefix}: no Vulkan driver (no ICD manifest in ${ICD_FOLDERS.join(', ')}); install the GPU's Vulkan driver (NVIDIA's driver, or Debian: apt-get install mesa-vulkan-drivers), or ${SOFTWARE_HINT}`;
+    return `${prefix}: no Vulkan driver (no ICD manifest in ${ICD_FOLDERS.join(', ')}) — install the GPU's Vulkan driver (NVIDIA's driver, or Debian: apt-get install mesa-vulkan-drivers), or ${SOFTWARE_HINT}`;
   }
-  return `${prefix}: the installed Vulkan drivers (${manifests.map((m) => m.slice(m.lastIndexOf('/') + 1)).join(', ')}) gave Dawn no adapter it supports (no GPU for them here, or one too old for WebGPU); install the Vulkan driver for this machine's GPU, or ${SOFTWARE_HINT}`;
+  return `${prefix}: the installed Vulkan drivers (${manifests.map((m) => m.slice(m.lastIndexOf('/') + 1)).join(', ')}) gave Dawn no adapter it supports (no GPU for them here, or one too old for WebGPU) — install the Vulkan driver for this machine's GPU, or ${SOFTWARE_HINT}`;
 }
 
 /** The real machine, read through `node:fs` (imported only in Node). */

@@ -53,7 +53,7 @@ export async function adapterFacts(adapter: unknown): Promise<GpuAdapterFacts> {
 /** The one-line note `describe` adds for an adapter. */
 export function adapterNote(facts: GpuAdapterFacts): string {
   return facts.software
-    ? `adapter ${facts.name}: a software GPU (it runs on the CPU; for correctness checks, not speed)`
+    ? `adapter ${facts.name}: a software GPU (it runs on the CPU: for correctness checks, not speed)`
     : `adapter ${facts.name}: a hardware GPU`;
 }
 
