@@ -1,0 +1,13 @@
+export type { AutoencoderParts, TrainedAutoencoder } from './autoencoder-parts.js';
+export { type ConvAutoencoderOptions, convAutoencoder } from './conv-autoencoder.js';
+export { decode } from './decode.js';
+export { type DenseAutoencoderOptions, denseAutoencoder } from './dense-autoencoder.js';
+export { encode } from './encode.js';
+export { gaussianKl } from './gaussian-kl.js';
+export { autoencoderPlugin, type ReconstructEntryOptions, type VaeEntryOptions } from './plugin.js';
+export { reconstruct } from './reconstruct.js';
+export { type ReconstructStepOptions, reconstructStep } from './reconstruct-step.js';
+export { reparameterize } from './reparameterize.js';
+export { sample } from './sample.js';
+export { type VaeOptions, vae } from './vae.js';
+export { type VaeStepOptions, vaeStep } from './vae-step.js';
