@@ -4,7 +4,8 @@ import type { MetricState, StreamingMetric } from './types.js';
 /**
  * The same metric over transformed predictions: `transform(yPred)` runs (inside `tf.tidy`) before each
  * update, so a binary metric can read one class's probability from a two-class model's logits, or a
- * probability metric can follow a softmax. State, merge and compute are the metric's own.
+ * probability metric can follow a softmax; `transformTargets` does the same for `yTrue` (flat outputs
+ * seen as images by PSNR and SSIM). State, merge and compute are the metric's own.
  *
  * @example
  * ```ts
@@ -22,15 +23,18 @@ import type { MetricState, StreamingMetric } from './types.js';
 export function mapPredictions<S extends MetricState, R>(
   metric: StreamingMetric<S, R>,
   transform: (yPred: tf.Tensor) => tf.Tensor,
+  transformTargets?: (yTrue: tf.Tensor) => tf.Tensor,
 ): StreamingMetric<S, R> {
   return {
     ...metric,
     update(state, yTrue, yPred) {
       const mapped = tf.tidy(() => transform(yPred));
+      const targets = transformTargets ? tf.tidy(() => transformTargets(yTrue)) : yTrue;
       try {
-        return metric.update(state, yTrue, mapped);
+        return metric.update(state, targets, mapped);
       } finally {
         mapped.dispose();
+        if (targets !== yTrue) targets.dispose();
       }
     },
   };

@@ -10,16 +10,30 @@ import {
   cohenKappa,
   confusionMatrix,
   expectedCalibrationError,
+  explainedVariance,
   f1,
   fBeta,
+  hitRateAtK,
   logLoss,
   mapPredictions,
   matthewsCorrelation,
+  meanAbsoluteError,
+  meanAbsolutePercentageError,
+  meanAveragePrecisionAtK,
+  meanReciprocalRank,
+  meanSquaredError,
+  ndcgAtK,
   precision,
+  precisionAtK,
+  psnr,
+  r2Score,
   recall,
+  recallAtK,
   rocAuc,
   rocAucBinned,
+  rootMeanSquaredError,
   specificity,
+  ssim,
   topKAccuracy,
 } from '@strata/metrics';
 import { sgd } from '@strata/optim';
@@ -126,6 +140,95 @@ describe('fit with every classification metric attached', () => {
     expect(last.accuracy).toBeCloseTo(last.top1!, 6);
     expect(last.auc).toBeCloseTo(last.aucOvr!, 6);
     expect(last.accuracy).toBeGreaterThan(0.7);
+    disposeTree(result.params);
+    disposeTree(result.state);
+    disposeDeep(result.optState);
+  });
+});
+
+/** x·W + b over 16 outputs. */
+const linear16: Layer = {
+  name: 'linear16',
+  init: (rng, shape) => ({
+    params: { w: randomNormal(rng, [shape[1] as number, 16], 0, 0.1), b: tf.zeros([16]) },
+    state: {},
+    outputShape: [shape[0] ?? null, 16],
+  }),
+  apply: (p, x, ctx) => ({
+    y: tf.tidy(() => tf.add(tf.matMul(x, p.w as tf.Tensor), p.b as tf.Tensor)),
+    state: ctx.state,
+  }),
+};
+
+const mse: Loss = (yTrue, yPred) => tf.tidy(() => tf.mean(tf.square(tf.sub(yTrue, yPred))) as tf.Scalar);
+
+/** 90 rows of 4 features and 16 positive targets (a 4×4 image, or 16 items' relevance), batches of 32. */
+function targets(): Iterable<Batch> & { cardinality(): number } {
+  const noise = randomNormal(createRng(3), [90, 4]);
+  const x = Array.from(noise.dataSync());
+  noise.dispose();
+  const y = Array.from({ length: 90 * 16 }, (_, i) => {
+    const row = Math.floor(i / 16);
+    return 0.5 + Math.abs(x[row * 4 + (i % 4)]! * ((i % 16) / 8));
+  });
+  return {
+    cardinality: () => 3,
+    *[Symbol.iterator]() {
+      for (let i = 0; i < 90; i += 32) {
+        const m = Math.min(90, i + 32) - i;
+        yield {
+          x: tf.tensor2d(x.slice(4 * i, 4 * (i + m)), [m, 4]),
+          y: tf.tensor2d(y.slice(16 * i, 16 * (i + m)), [m, 16]),
+        };
+      }
+    },
+  };
+}
+
+const asImage = (t: tf.Tensor) => tf.reshape(t, [-1, 4, 4, 1]);
+
+describe('fit with every regression, ranking and image metric attached', () => {
+  it('reads the device once per epoch for its logs and all its metrics, with numTensors flat', async () => {
+    const metrics = {
+      mse: meanSquaredError(),
+      rmse: rootMeanSquaredError(),
+      mae: meanAbsoluteError(),
+      mape: meanAbsolutePercentageError(),
+      r2: r2Score(),
+      explained: explainedVariance(),
+      ndcg: ndcgAtK({ k: 5 }),
+      precisionAt5: precisionAtK({ k: 5 }),
+      recallAt5: recallAtK({ k: 5 }),
+      hitRate: hitRateAtK({ k: 5 }),
+      map: meanAveragePrecisionAtK({ k: 5 }),
+      mrr: meanReciprocalRank(),
+      // Targets and predictions seen as 4×4 single-channel images.
+      psnr: mapPredictions(psnr({ maxVal: 4 }), asImage, asImage),
+      ssim: mapPredictions(ssim({ maxVal: 4, filterSize: 3 }), asImage, asImage),
+    } as Record<string, Metric<unknown, unknown>>;
+    const counts: number[] = [];
+    const data = targets();
+    const { result, reads } = await countDeviceReads(() =>
+      fit({
+        model: linear16,
+        inputShape: [null, 4],
+        loss: mse,
+        optimizer: sgd({ learningRate: 0.05 }),
+        data,
+        metrics,
+        epochs: 20,
+        seed: 2,
+        callbacks: [{ onEpochEnd: () => void counts.push(tf.memory().numTensors) }],
+      }),
+    );
+    expect(reads).toBe(20);
+    expect(new Set(counts.slice(1)).size).toBe(1);
+    const last = result.history[19]!;
+    // Definitions meet: the loss is the MSE averaged over outputs; RMSE averages each output's root,
+    // so by Jensen it is at most √MSE.
+    expect(last.mse).toBeCloseTo(last.loss!, 5);
+    expect(last.rmse).toBeLessThanOrEqual(Math.sqrt(last.mse!) + 1e-6);
+    expect(last.r2).toBeLessThanOrEqual(1);
     disposeTree(result.params);
     disposeTree(result.state);
     disposeDeep(result.optState);
