@@ -78,7 +78,9 @@ describe('webgl and webgpu in headless Chromium', () => {
     } finally {
       await browser.close();
     }
-  });
+    // Two parity tables and three 200-step CNN runs (cpu, webgl, webgpu) on a software GPU: measured
+    // at about 12 minutes on 2 busy cores.
+  }, 1_800_000);
 
   afterAll(() => {
     server?.close();

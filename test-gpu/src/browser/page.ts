@@ -44,6 +44,7 @@ async function main(): Promise<void> {
       await window.strataReport('progress', `${backend}: parity done`);
       await select(backend);
       const cnn = steps > 0 ? await trainCnn(steps, batch) : null;
+      await window.strataReport('progress', `${backend}: ${steps} CNN steps done`);
       outcome = { backend, reason: info.reason, parity, cnn };
     } catch (error) {
       outcome = {
