@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from '@strata/core';
 
 export const USAGE = `Usage:
-  strata train [preset | config.json] [flags]   train a model; presets: mnist-cnn (default), mnist-cnn-long, mnist-mlp
+  strata train [preset | config.json] [flags]   train a model; presets: mnist-cnn (default), mnist-cnn-long, mnist-mlp, fashion-mnist
   strata doctor [--plugin <package>]…            list the backends (a plugin's too) and whether each works here
   strata --version                               print the version of @strata/cli
 

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { assertKnownKeys, assertOneOf, ConfigError } from '@strata/core';
+import { augmentConfig } from './augment-training.js';
 import { presetNames, readPreset } from './presets.js';
 
 export const BACKENDS = ['auto', 'cpu', 'wasm', 'node', 'node-gpu', 'webgl', 'webgpu'] as const;
@@ -22,6 +23,8 @@ export interface TrainConfig {
   readonly optimizer: EntryConfig;
   /** Callback entries added to the run's own (progress, metrics file, early stopping from `patience`). */
   readonly callbacks: readonly EntryConfig[];
+  /** Augmentation entries applied in order to each training batch's images on the device, seeded by `seed`. */
+  readonly augment: readonly EntryConfig[];
   readonly backend: string;
   readonly epochs: number;
   readonly batchSize: number;
@@ -49,6 +52,7 @@ export const CONFIG_KEYS = [
   'plugins',
   ...Object.keys(ENTRY_FIELDS),
   'callbacks',
+  'augment',
   'learningRate',
   'backend',
   'epochs',
@@ -101,7 +105,7 @@ function monitorOf(entry: EntryConfig): string | undefined {
 }
 
 /** `"strata/cnn"` or `{ "id": "strata/cnn", ...options }`. */
-function entryConfig(value: unknown, label: string): EntryConfig {
+export function entryConfig(value: unknown, label: string): EntryConfig {
   if (typeof value === 'string') return { id: value, options: {} };
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     const { id, ...options } = value as Record<string, unknown>;
@@ -135,6 +139,7 @@ export function validateConfig(raw: Record<string, unknown>, source: string): Tr
     );
   }
   c.callbacks = c.callbacks.map((cb, i) => entryConfig(cb, `${source}: callbacks[${i}]`));
+  c.augment = augmentConfig(c.augment, source, entryConfig);
   if (learningRate !== undefined) {
     const optimizer = c.optimizer as EntryConfig;
     c.optimizer = { ...optimizer, options: { ...optimizer.options, learningRate } };

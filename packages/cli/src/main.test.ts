@@ -18,7 +18,7 @@ describe('strata train: bad input gives one labelled line, exit code 2, nothing 
     [
       'an unknown preset',
       ['train', 'mnist-resnet'],
-      /unknown preset 'mnist-resnet'; presets are mnist-cnn, mnist-cnn-long, mnist-mlp/,
+      /unknown preset 'mnist-resnet'; presets are fashion-mnist, mnist-cnn, mnist-cnn-long, mnist-mlp/,
     ],
     [
       'a negative learning rate',

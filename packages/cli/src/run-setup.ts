@@ -13,6 +13,7 @@ import {
   type TrainCallback,
   type WorkerSetupData,
 } from '@strata/train';
+import { augmentationsFor, augmentTraining } from './augment-training.js';
 import { ENTRY_FIELDS, type EntryConfig, type TrainConfig } from './config.js';
 import { type ClassificationData, type DatasetEntry, strataPlugin } from './entries/strata-plugin.js';
 import { type PluginModule, usePlugin } from './load-plugins.js';
@@ -115,6 +116,8 @@ export function entriesFor(config: TrainConfig, registry: Registry) {
   // Built once now to check its options before the data set is read; again by trainingFor with the run's length.
   entries.optimizer.factory({ ...options, ...(decays ? { decaySteps: 1 } : {}) });
   const dataset = entries.dataset.factory(config.dataset.options) as DatasetEntry;
+  // Built now so an unknown augmentation or a bad option fails before the data set is read.
+  augmentationsFor(config.augment, registry);
   return { entries, model, loss, decays, dataset };
 }
 
@@ -151,7 +154,11 @@ export async function trainingFor(
     inputShape: data.inputShape,
     loss,
     optimizer,
-    data: data.train.shuffle('all', { seed: config.seed }).batch(config.batchSize).prefetch(2),
+    data: augmentTraining(
+      data.train.shuffle('all', { seed: config.seed }).batch(config.batchSize),
+      augmentationsFor(config.augment, registry),
+      config.seed,
+    ).prefetch(2),
     ...(data.validation && config.validation > 0
       ? { validationData: data.validation.batch(EVAL_BATCH) }
       : {}),
