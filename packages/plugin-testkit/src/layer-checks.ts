@@ -61,6 +61,8 @@ function trainOnActiveBackend(layer: Layer, shape: Shape, label: string): Float3
         const f = (...ps: tf.Tensor[]) => {
           const tree = unflattenTree(Object.fromEntries(keys.map((k, j) => [k, ps[j]!])));
           out = layer.apply(tree, x, { training: true, rng: createRng(2 + i), state: modelState });
+          // valueAndGrads runs f in its own tidy: keep the new state (batch-norm statistics) past it.
+          for (const t of Object.values(flattenTree(out.state))) tf.keep(t);
           return tf.mean(tf.square(out.y)) as tf.Scalar;
         };
         const r = tf.valueAndGrads(f)(keys.map((k) => flat[k]!));
