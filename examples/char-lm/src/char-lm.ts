@@ -38,6 +38,8 @@ export interface Vocabulary {
  *
  * @example
  * ```ts
+ * import { buildVocabulary } from './char-lm.js';
+ *
  * buildVocabulary('abracadabra').chars; // => ['a', 'b', 'c', 'd', 'r']
  * ```
  */
@@ -52,7 +54,16 @@ export function buildVocabulary(text: string): Vocabulary {
   return { chars, ids: new Map(chars.map((c, i) => [c, i])) };
 }
 
-/** The ids of `text`'s characters; a character outside the vocabulary is a DataError. */
+/**
+ * The ids of `text`'s characters; a character outside the vocabulary is a DataError.
+ *
+ * @example
+ * ```ts
+ * import { buildVocabulary, encode } from './char-lm.js';
+ *
+ * [...encode('cab', buildVocabulary('abc'))]; // => [2, 0, 1]
+ * ```
+ */
 export function encode(text: string, vocabulary: Vocabulary): Int32Array {
   const chars = [...text];
   const out = new Int32Array(chars.length);
@@ -69,7 +80,16 @@ export function encode(text: string, vocabulary: Vocabulary): Int32Array {
   return out;
 }
 
-/** The text of `ids`. */
+/**
+ * The text of `ids`.
+ *
+ * @example
+ * ```ts
+ * import { buildVocabulary, decode } from './char-lm.js';
+ *
+ * decode([2, 0, 1], buildVocabulary('abc')); // => 'cab'
+ * ```
+ */
 export function decode(ids: ArrayLike<number>, vocabulary: Vocabulary): string {
   let s = '';
   for (let i = 0; i < ids.length; i++) {
@@ -80,7 +100,16 @@ export function decode(ids: ArrayLike<number>, vocabulary: Vocabulary): string {
   return s;
 }
 
-/** Nats per character to bits per character: the loss divided by ln 2. */
+/**
+ * Nats per character to bits per character: the loss divided by ln 2.
+ *
+ * @example
+ * ```ts
+ * import { bitsPerChar } from './char-lm.js';
+ *
+ * bitsPerChar(Math.log(4)); // => 2
+ * ```
+ */
 export function bitsPerChar(lossNats: number): number {
   return lossNats / Math.LN2;
 }
@@ -88,6 +117,14 @@ export function bitsPerChar(lossNats: number): number {
 /**
  * The entropy in bits of the characters' frequencies in `ids`: the bits per character of the best
  * model that ignores context, the baseline a language model must beat.
+ *
+ * @example
+ * ```ts
+ * import { unigramBitsPerChar } from './char-lm.js';
+ *
+ * unigramBitsPerChar([0, 1, 2, 3]); // => 2
+ * unigramBitsPerChar([0, 0, 0, 1]); // => 0.8113
+ * ```
  */
 export function unigramBitsPerChar(ids: ArrayLike<number>): number {
   const counts = new Map<number, number>();
@@ -100,7 +137,18 @@ export function unigramBitsPerChar(ids: ArrayLike<number>): number {
   return h;
 }
 
-/** Splits `ids` into a training head and a held-out tail of `fraction` of the text. */
+/**
+ * Splits `ids` into a training head and a held-out tail of `fraction` of the text.
+ *
+ * @example
+ * ```ts
+ * import { splitTail } from './char-lm.js';
+ *
+ * const { train, validation } = splitTail(Int32Array.from([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]), 0.2);
+ * [...validation]; // => [8, 9]
+ * train.length; // => 8
+ * ```
+ */
 export function splitTail(ids: Int32Array, fraction: number): { train: Int32Array; validation: Int32Array } {
   assertNumber(fraction, 'splitTail(fraction)', { min: 0, max: 1, exclusiveMin: true });
   if (fraction === 1)
@@ -153,6 +201,8 @@ function checkWindows(ids: Int32Array, options: WindowOptions, label: string, ke
  *
  * @example
  * ```ts
+ * import { randomWindows } from './char-lm.js';
+ *
  * const data = randomWindows(Int32Array.from({ length: 100 }, (_, i) => i % 7), {
  *   seqLength: 5, batchSize: 2, stepsPerEpoch: 3, seed: 1,
  * });
@@ -187,6 +237,16 @@ export function randomWindows(
  * Every non-overlapping window of `ids` in order, in batches (the last may be smaller), for scoring
  * a held-out text: each window starts from a zero state, so its first characters are predicted with
  * little context and the score is a little worse than a model carrying its state across would get.
+ *
+ * @example
+ * ```ts
+ * import { sequentialWindows } from './char-lm.js';
+ *
+ * const ids = Int32Array.from([0, 1, 2, 3, 4, 5, 6]);
+ * const [batch] = await sequentialWindows(ids, { seqLength: 3, batchSize: 4 }).toArray();
+ * batch.x; // => [[0, 1, 2], [3, 4, 5]]
+ * batch.y; // => [[1, 2, 3], [4, 5, 6]]
+ * ```
  */
 export function sequentialWindows(ids: Int32Array, options: WindowOptions): Dataset<Batch> {
   const label = 'sequentialWindows';
@@ -235,6 +295,7 @@ export interface CharModel {
  * @example
  * ```ts
  * import { createRng } from '@strata/core';
+ * import { buildVocabulary, charModel } from './char-lm.js';
  *
  * const lm = charModel({ vocabulary: buildVocabulary('hello world'), units: 16 });
  * const { outputShape } = lm.model.init(createRng(0), [null, 10]);
@@ -279,6 +340,18 @@ export interface TrainOptions {
 /**
  * Trains `lm` with `fit`: sparse cross-entropy from the logits at every step of each window, Adam
  * after clipping the global gradient norm. The history's `loss` and `val_loss` are nats per character.
+ *
+ * @example
+ * ```ts
+ * import { buildVocabulary, charModel, encode, trainCharModel } from './char-lm.js';
+ *
+ * const text = 'to be or not to be, '.repeat(20);
+ * const lm = charModel({ vocabulary: buildVocabulary(text), embeddingDim: 4, units: 8 });
+ * const { history } = await trainCharModel(lm, {
+ *   train: encode(text, lm.vocabulary), seqLength: 8, batchSize: 4, stepsPerEpoch: 5, epochs: 2,
+ * });
+ * history.length; // => 2
+ * ```
  */
 export async function trainCharModel(lm: CharModel, options: TrainOptions): Promise<FitResult<unknown>> {
   const label = 'trainCharModel';
@@ -320,7 +393,20 @@ export async function trainCharModel(lm: CharModel, options: TrainOptions): Prom
   });
 }
 
-/** The mean loss of `lm` on `ids` (non-overlapping windows of `seqLength`), in nats per character. */
+/**
+ * The mean loss of `lm` on `ids` (non-overlapping windows of `seqLength`), in nats per character.
+ *
+ * @example
+ * ```ts
+ * import { createRng } from '@strata/core';
+ * import { buildVocabulary, charModel, encode, evaluateChars } from './char-lm.js';
+ *
+ * const lm = charModel({ vocabulary: buildVocabulary('abcd'), units: 4 });
+ * const { params } = lm.model.init(createRng(0), [null, 3]);
+ * // Untrained logits are near zero: about the loss of a uniform guess over 4 characters, ln 4.
+ * Math.abs((await evaluateChars(lm, params, encode('abcdabcd', lm.vocabulary), 3)) - Math.log(4)) < 0.01; // => true
+ * ```
+ */
 export async function evaluateChars(
   lm: CharModel,
   params: TensorTree,
@@ -365,6 +451,7 @@ function drawIndex(logits: Float32Array | Int32Array | Uint8Array, temperature: 
  * @example
  * ```ts
  * import { createRng } from '@strata/core';
+ * import { buildVocabulary, charModel, sample } from './char-lm.js';
  *
  * const lm = charModel({ vocabulary: buildVocabulary('hello world'), units: 8 });
  * const { params } = lm.model.init(createRng(0), [null, 4]);
