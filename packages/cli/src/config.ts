@@ -21,6 +21,12 @@ export interface TrainConfig {
   readonly model: EntryConfig;
   readonly loss: EntryConfig;
   readonly optimizer: EntryConfig;
+  /**
+   * The training step entry, e.g. `{ id: 'gan/adversarial', options }`: built from the model, the
+   * optimizer and the loss (a `StepEntryInput`) and trained with `fit({ step })`. Needed by an
+   * architecture with parts; without it the supervised step trains the model.
+   */
+  readonly step?: EntryConfig;
   /** Callback entries added to the run's own (progress, metrics file, early stopping from `patience`). */
   readonly callbacks: readonly EntryConfig[];
   /** Augmentation entries applied in order to each training batch's images on the device, seeded by `seed`. */
@@ -51,6 +57,7 @@ export const CONFIG_KEYS = [
   'preset',
   'plugins',
   ...Object.keys(ENTRY_FIELDS),
+  'step',
   'callbacks',
   'augment',
   'learningRate',
@@ -139,6 +146,8 @@ export function validateConfig(raw: Record<string, unknown>, source: string): Tr
     );
   }
   c.callbacks = c.callbacks.map((cb, i) => entryConfig(cb, `${source}: callbacks[${i}]`));
+  if (c.step === undefined || c.step === null) delete c.step;
+  else c.step = entryConfig(c.step, `${source}: step`);
   c.augment = augmentConfig(c.augment, source, entryConfig);
   if (learningRate !== undefined) {
     const optimizer = c.optimizer as EntryConfig;

@@ -51,9 +51,9 @@ export async function prepareTrain(
     : [process.cwd()];
   const plugins = config.plugins.map((p) => findPlugin(p, from));
   const registry = await registryFor(plugins);
-  const callbacks = callbacksFor(config, registry);
   entriesFor(config, registry);
   const plan = planRunFolder(config, flags, registry);
+  const callbacks = callbacksFor(config, registry, plan.runDir);
   const warnings: string[] = [];
   const cores = availableParallelism();
   if (typeof config.workers === 'number' && config.workers > cores) {

@@ -17,6 +17,8 @@ export interface ReportInput {
     readonly auc?: number;
     readonly averagePrecision?: number;
   };
+  /** Images a callback wrote during the run (a GAN's sample grid per epoch), as data URLs. */
+  readonly images?: readonly { readonly title: string; readonly src: string }[];
   /** Final figures shown at the top, e.g. { 'test accuracy': 0.9912 }. */
   readonly summary?: Readonly<Record<string, number | string>>;
   /** The run's configuration, shown as JSON. */
@@ -115,6 +117,16 @@ ${input.classReport ? `<h2>Per-class report (test)</h2><pre>${escapeHtml(input.c
 ${
   curves
     ? `<div class="charts"><div><h2>ROC curve (test)${area('AUC', curves.auc)}</h2><div id="roc"></div></div><div><h2>Precision–recall curve (test)${area('AP', curves.averagePrecision)}</h2><div id="pr"></div></div></div>`
+    : ''
+}
+${
+  input.images?.length
+    ? `<h2>Samples</h2><div class="charts">${input.images
+        .map(
+          (im) =>
+            `<figure><img src="${escapeHtml(im.src)}" alt="${escapeHtml(im.title)}" style="image-rendering:pixelated;width:280px"><figcaption>${escapeHtml(im.title)}</figcaption></figure>`,
+        )
+        .join('')}</div>`
     : ''
 }
 <h2>Epochs</h2><table><tr><th>epoch</th>${keys

@@ -1,17 +1,21 @@
 import {
+  type Architecture,
   ConfigError,
   defaultRegistry,
   type EntryKind,
   type Layer,
   type Registry,
   type RegistryEntry,
+  type Shape,
+  type StepEntryInput,
+  type TrainingStep,
 } from '@strata/core';
 import { accuracy } from '@strata/metrics';
 import {
   defineWorkerSetup,
   type SupervisedStepOptions,
   type TrainCallback,
-  type WorkerSetupData,
+  type WorkerSetup,
 } from '@strata/train';
 import { augmentationsFor, augmentTraining } from './augment-training.js';
 import { ENTRY_FIELDS, type EntryConfig, type TrainConfig } from './config.js';
@@ -66,11 +70,23 @@ function entryOf(registry: Registry, entry: EntryConfig, kind: EntryKind, field:
 const entryFor = (registry: Registry, config: TrainConfig, field: keyof typeof ENTRY_FIELDS) =>
   entryOf(registry, config[field], ENTRY_FIELDS[field], field);
 
+/** `"{run}"` in a callback's string options stands for the run folder (a sample grid's `"{run}/samples"`). */
+function withRunFolder(value: unknown, runDir: string | undefined): unknown {
+  if (runDir === undefined) return value;
+  if (typeof value === 'string') return value.replaceAll('{run}', runDir);
+  if (Array.isArray(value)) return value.map((v) => withRunFolder(v, runDir));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withRunFolder(v, runDir)]));
+  }
+  return value;
+}
+
 /**
  * The callbacks a config asks for, from the registry: early stopping on val_loss when `patience` > 0
- * (`strata/early-stopping`), then each of `callbacks` in order.
+ * (`strata/early-stopping`), then each of `callbacks` in order, `"{run}"` in their string options
+ * replaced by `runDir` when given.
  */
-export function callbacksFor(config: TrainConfig, registry: Registry): TrainCallback[] {
+export function callbacksFor(config: TrainConfig, registry: Registry, runDir?: string): TrainCallback[] {
   const entries: EntryConfig[] = [
     ...(config.patience > 0
       ? [
@@ -83,7 +99,10 @@ export function callbacksFor(config: TrainConfig, registry: Registry): TrainCall
     ...config.callbacks,
   ];
   return entries.map(
-    (e, i) => entryOf(registry, e, 'callbacks', `callbacks[${i}]`).factory(e.options) as TrainCallback,
+    (e, i) =>
+      entryOf(registry, e, 'callbacks', `callbacks[${i}]`).factory(
+        withRunFolder(e.options, runDir),
+      ) as TrainCallback,
   );
 }
 
@@ -103,11 +122,13 @@ export function entriesFor(config: TrainConfig, registry: Registry) {
       entryFor(registry, config, f),
     ]),
   ) as Record<keyof typeof ENTRY_FIELDS, RegistryEntry>;
-  const model = entries.model.factory(config.model.options);
-  if (!isLayer(model)) {
+  const step = config.step && entryOf(registry, config.step, 'steps', 'step');
+  const model = entries.model.factory(config.model.options) as Architecture;
+  if (!step && !isLayer(model)) {
+    const steps = registry.list('steps').map((e) => e.id);
     throw new ConfigError(
       `model '${config.model.id}'`,
-      `has parts (${Object.keys(model as object).join(', ')}); strata train trains one-model architectures with the supervised step`,
+      `has parts (${Object.keys(model as object).join(', ')}), which the supervised step cannot train; name a step that trains them with "step": { "id": ... } (${steps.length ? `registered: ${steps.join(', ')}` : 'no step is registered; add the plugin that provides one with --plugin'})`,
     );
   }
   const loss = entries.loss.factory(config.loss.options) as SupervisedStepOptions<unknown>['loss'];
@@ -118,7 +139,23 @@ export function entriesFor(config: TrainConfig, registry: Registry) {
   const dataset = entries.dataset.factory(config.dataset.options) as DatasetEntry;
   // Built now so an unknown augmentation or a bad option fails before the data set is read.
   augmentationsFor(config.augment, registry);
-  return { entries, model, loss, decays, dataset };
+  return { entries, step, model, loss, decays, dataset };
+}
+
+/** The training a config's `step` entry builds: its factory called with the run's pieces. */
+function stepFor(
+  entry: RegistryEntry,
+  config: TrainConfig,
+  input: Omit<StepEntryInput, 'options'>,
+): TrainingStep<unknown> {
+  const step = entry.factory({ ...input, options: config.step?.options ?? {} }) as TrainingStep<unknown>;
+  if (typeof step?.step !== 'function' || typeof step.init !== 'function') {
+    throw new ConfigError(
+      `step '${entry.id}'`,
+      'its factory returned no TrainingStep ({ name, init, initOptimizer, step })',
+    );
+  }
+  return step;
 }
 
 /**
@@ -131,12 +168,16 @@ export async function trainingFor(
   config: TrainConfig,
   registry: Registry,
 ): Promise<{
-  readonly training: WorkerSetupData & SupervisedStepOptions<unknown>;
+  readonly training: WorkerSetup<unknown>;
+  /** The built architecture (one layer, or parts when a `step` trains it) and one example's shape. */
+  readonly model: Architecture;
+  readonly inputShape: Shape;
+  readonly loss: SupervisedStepOptions<unknown>['loss'];
   readonly data: ClassificationData;
   readonly stepsPerEpoch: number;
   readonly entries: Readonly<Record<string, RecordedEntry>>;
 }> {
-  const { entries, model, loss, decays, dataset } = entriesFor(config, registry);
+  const { entries, step, model, loss, decays, dataset } = entriesFor(config, registry);
   const { options } = config.optimizer;
   const data = await dataset.load({ validation: config.validation, seed: config.seed });
   const rows = data.train.cardinality();
@@ -149,25 +190,36 @@ export async function trainingFor(
     ...options,
     ...decaySteps,
   }) as SupervisedStepOptions<unknown>['optimizer'];
-  const training = {
-    model,
-    inputShape: data.inputShape,
-    loss,
-    optimizer,
-    data: augmentTraining(
-      data.train.shuffle('all', { seed: config.seed }).batch(config.batchSize),
-      augmentationsFor(config.augment, registry),
-      config.seed,
-    ).prefetch(2),
-    ...(data.validation && config.validation > 0
-      ? { validationData: data.validation.batch(EVAL_BATCH) }
-      : {}),
-    metrics: { accuracy: accuracy() },
-  };
+  const batches = augmentTraining(
+    data.train.shuffle('all', { seed: config.seed }).batch(config.batchSize),
+    augmentationsFor(config.augment, registry),
+    config.seed,
+  ).prefetch(2);
+  const validationData =
+    data.validation && config.validation > 0 ? { validationData: data.validation.batch(EVAL_BATCH) } : {};
+  let training: WorkerSetup<unknown>;
+  if (step) {
+    const built = stepFor(step, config, { model, inputShape: data.inputShape, optimizer, loss });
+    // A step scores validation data only when it has an evaluate; a GAN's adversarial step has none.
+    training = { step: built, data: batches, ...(built.evaluate ? validationData : {}) };
+  } else {
+    training = {
+      model: model as Layer,
+      inputShape: data.inputShape,
+      loss,
+      optimizer,
+      data: batches,
+      ...validationData,
+      metrics: { accuracy: accuracy() },
+    };
+  }
   const recorded = Object.fromEntries(
-    Object.entries(entries).map(([f, e]) => [f, { ref: e.ref, plugin: e.plugin }]),
+    Object.entries({ ...entries, ...(step ? { step } : {}) }).map(([f, e]) => [
+      f,
+      { ref: e.ref, plugin: e.plugin },
+    ]),
   );
-  return { training, data, stepsPerEpoch, entries: recorded };
+  return { training, model, inputShape: data.inputShape, loss, data, stepsPerEpoch, entries: recorded };
 }
 
 /** What each worker of `strata train --workers` is handed: the config and where its plugins are. */

@@ -1,6 +1,7 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useBackend } from '@strata/backends';
-import { countTree, disposeTree } from '@strata/core';
+import { countTree, disposeTree, type Layer } from '@strata/core';
 import { summary } from '@strata/layers';
 import {
   accuracy,
@@ -63,9 +64,17 @@ async function trainInto(prepared: PreparedTrain, io: Io): Promise<void> {
   const backend = await useBackend(config.backend as Parameters<typeof useBackend>[0]);
   io.out(`backend: ${backend.name}${backend.reason ? ` (${backend.reason})` : ''}`);
 
-  const { training, data, stepsPerEpoch, entries } = await trainingFor(config, prepared.registry);
-  const { model, inputShape } = training;
-  io.out(summary(model, inputShape));
+  const { training, model, inputShape, loss, data, stepsPerEpoch, entries } = await trainingFor(
+    config,
+    prepared.registry,
+  );
+  // A step-trained architecture may have parts, whose input shapes only its step knows.
+  const supervised = !('step' in training);
+  if (supervised) io.out(summary(model as Layer, inputShape));
+  else
+    io.out(
+      `model ${config.model.id}${isLayer(model) ? '' : ` (parts: ${Object.keys(model).join(', ')})`}, trained by step ${config.step?.id}`,
+    );
 
   // Every check passed: only now is the folder replaced or created, and the config saved in it.
   writeRunFolder(plan, config);
@@ -99,21 +108,22 @@ async function trainInto(prepared: PreparedTrain, io: Io): Promise<void> {
           ...loop,
         });
 
-  const test = data.test
-    ? await evaluate({
-        model,
-        params: result.params,
-        state: result.state,
-        data: data.test.batch(EVAL_BATCH),
-        loss: training.loss,
-        metrics: {
-          accuracy: accuracy(),
-          confusion: confusionMatrix({ numClasses: data.classes }),
-          report: classificationReport({ task: 'multiclass', numClasses: data.classes }),
-          ...(data.classes === 2 ? binaryCurveMetrics() : {}),
-        },
-      })
-    : undefined;
+  const test =
+    supervised && data.test
+      ? await evaluate({
+          model: model as Layer,
+          params: result.params,
+          state: result.state,
+          data: data.test.batch(EVAL_BATCH),
+          loss,
+          metrics: {
+            accuracy: accuracy(),
+            confusion: confusionMatrix({ numClasses: data.classes }),
+            report: classificationReport({ task: 'multiclass', numClasses: data.classes }),
+            ...(data.classes === 2 ? binaryCurveMetrics() : {}),
+          },
+        })
+      : undefined;
   const curves = test && data.classes === 2 ? binaryCurves(test.results, test.logs) : undefined;
   const testAccuracy = test?.logs.accuracy ?? Number.NaN;
   saveCheckpoint(join(runDir, 'model'), {
@@ -135,9 +145,10 @@ async function trainInto(prepared: PreparedTrain, io: Io): Promise<void> {
         }
       : {}),
     ...(curves ? { curves } : {}),
+    images: sampleImages(join(runDir, 'samples')),
     summary: {
-      'test accuracy': testAccuracy,
-      'test loss': test?.logs.loss ?? Number.NaN,
+      ...(supervised ? { 'test accuracy': testAccuracy, 'test loss': test?.logs.loss ?? Number.NaN } : {}),
+      ...(config.step ? { step: config.step.id } : {}),
       backend: backend.name,
       epochs: result.history.length,
     },
@@ -153,6 +164,23 @@ async function trainInto(prepared: PreparedTrain, io: Io): Promise<void> {
       `test accuracy: ${(testAccuracy * 100).toFixed(2)}% (${test.logs.loss?.toFixed(4)} loss) on ${data.test!.cardinality()?.toLocaleString('en-US')} test images`,
     );
   }
+}
+
+const isLayer = (m: unknown): m is Layer => typeof (m as Layer).init === 'function';
+
+/**
+ * The PNG images a callback wrote into the run's `samples` folder (a GAN's grid per epoch), in name
+ * order with epoch numbers compared as numbers, as data URLs for the report.
+ */
+function sampleImages(dir: string): { title: string; src: string }[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.png'))
+    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+    .map((f) => ({
+      title: f.replace(/\.png$/, ''),
+      src: `data:image/png;base64,${readFileSync(join(dir, f)).toString('base64')}`,
+    }));
 }
 
 /** A two-class model's probability of class 1, from its outputs (logits or probabilities alike rank the same). */
