@@ -125,12 +125,52 @@ export function packedFiles(dir) {
   return JSON.parse(out)[0].files.map((f) => f.path);
 }
 
+/** The repository every published package names (package.json `repository`, README links). */
+export const REPOSITORY = 'https://github.com/strata-ml/strata';
+
+/**
+ * What an npm page needs of a published package: `engines`, `repository` (this repository, with the
+ * package's folder) and `homepage` in package.json; a README with the install line (the package with
+ * tfjs-core, its peer) and no relative links, which point outside the tarball on npm.
+ */
+export function publishProblems(dir, pkg, readme) {
+  if (pkg.private) return [];
+  const problems = [];
+  const need = (ok, what) => {
+    if (!ok) problems.push(what);
+  };
+  need(typeof pkg.engines?.node === 'string', '"engines": { "node": ">=20.19" } is required');
+  need(
+    pkg.repository?.url === `git+${REPOSITORY}.git` && pkg.repository?.directory === dir,
+    `"repository" must be { "type": "git", "url": "git+${REPOSITORY}.git", "directory": "${dir}" }`,
+  );
+  need(
+    typeof pkg.homepage === 'string' && pkg.homepage.startsWith('https://'),
+    '"homepage" must be an https address (the docs site or the package folder in the repository)',
+  );
+  if (readme !== null) {
+    const install =
+      pkg.name === '@strata/create-plugin' ? 'npm create @strata/plugin' : `npm install ${pkg.name}`;
+    need(readme.includes(install), `README.md must show how to install it (\`${install} …\`)`);
+    for (const m of readme.matchAll(/\]\(([^)\s]+)\)/g)) {
+      const target = m[1];
+      need(
+        /^(https?:|mailto:|#)/.test(target),
+        `README.md links to ${target}, which npm cannot follow; link to ${REPOSITORY}/blob/main/… or the docs site`,
+      );
+    }
+  }
+  return problems;
+}
+
 /** Every problem of the package in `dir`: shape, concept dependencies and tarball contents. */
 export function packageProblems(dir) {
   const problems = shapeProblems(dir);
   if (!existsSync(join(dir, 'package.json'))) return problems;
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   problems.push(...dependencyProblems(pkg));
+  const readme = join(dir, 'README.md');
+  problems.push(...publishProblems(dir, pkg, existsSync(readme) ? readFileSync(readme, 'utf8') : null));
   try {
     problems.push(...tarballProblems(pkg.name, packedFiles(dir)));
   } catch (e) {

@@ -7,6 +7,7 @@ import {
   dependencyProblems,
   packageProblems,
   packedFiles,
+  publishProblems,
   shapeProblems,
   shippedFileProblem,
   tarballProblems,
@@ -134,5 +135,39 @@ describe('tarball contents', () => {
     expect(problems).toContain(
       `@strata/core's tarball holds src/registry.test-d.ts: a type test; exclude "!**/*.test-d.ts" in "files"`,
     );
+  });
+});
+
+describe('what the npm page needs', () => {
+  const core = () => JSON.parse(readFileSync('packages/core/package.json', 'utf8'));
+  const readme = () => readFileSync('packages/core/README.md', 'utf8');
+
+  it('passes @strata/core', () => {
+    expect(publishProblems('packages/core', core(), readme())).toEqual([]);
+  });
+
+  it('names a missing field, a missing install line and a link npm cannot follow', () => {
+    const pkg = core();
+    delete pkg.engines;
+    pkg.repository = {
+      type: 'git',
+      url: 'git+https://example.invalid/other.git',
+      directory: 'packages/core',
+    };
+    delete pkg.homepage;
+    const text =
+      '# @strata/core\n\nSee [the design](../../docs/architecture.md) and [the site](https://x.y/).\n';
+    const problems: string[] = publishProblems('packages/core', pkg, text);
+    expect(problems).toEqual([
+      '"engines": { "node": ">=20.19" } is required',
+      '"repository" must be { "type": "git", "url": "git+https://github.com/strata-ml/strata.git", "directory": "packages/core" }',
+      '"homepage" must be an https address (the docs site or the package folder in the repository)',
+      'README.md must show how to install it (`npm install @strata/core …`)',
+      'README.md links to ../../docs/architecture.md, which npm cannot follow; link to https://github.com/strata-ml/strata/blob/main/… or the docs site',
+    ]);
+  });
+
+  it('leaves private packages alone', () => {
+    expect(publishProblems('docs', { name: '@strata/docs', private: true }, '')).toEqual([]);
   });
 });

@@ -19,6 +19,14 @@ const pkg = {
   version: '0.1.0',
   description,
   license: 'MIT',
+  repository: {
+    type: 'git',
+    url: 'git+https://github.com/strata-ml/strata.git',
+    directory: `packages/${name}`,
+  },
+  homepage: `https://github.com/strata-ml/strata/tree/main/packages/${name}#readme`,
+  bugs: 'https://github.com/strata-ml/strata/issues',
+  engines: { node: '>=20.19' },
   type: 'module',
   sideEffects: false,
   exports: {
@@ -61,6 +69,9 @@ writeFileSync(
     2,
   )}\n`,
 );
-writeFileSync(join(dir, 'README.md'), `# @strata/${name}\n\n${description}\n`);
+writeFileSync(
+  join(dir, 'README.md'),
+  `# @strata/${name}\n\n${description}\n\n## Install\n\n\`\`\`sh\nnpm install @strata/${name} @tensorflow/tfjs-core @tensorflow/tfjs-backend-cpu\n\`\`\`\n\nESM only; Node ≥ 20.19 or a bundler.\n`,
+);
 writeFileSync(join(dir, 'src', 'index.ts'), `export {};\n`);
 console.log(`created ${dir}`);
