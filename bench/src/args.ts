@@ -38,7 +38,7 @@ export interface RenderOptions {
 
 export const USAGE = `pnpm bench [--quick] [--repeat N] [--rounds N] [--chunk S] [--warmup S]
            [--cpu-cnn-rounds N] [--python PATH | --no-torch] [--torch-threads LIST] [--workers LIST]
-           [--only cnn,mlp,recurrent,pipeline] [--out FILE]
+           [--only cnn,mlp,recurrent,pipeline,augment] [--out FILE]
        pnpm bench --render [FILE]
 
   --quick            under 3 minutes: 1 pass, 2 chunks of 2 s, 0.5 s warm-up, no CNN training on cpu,
@@ -53,11 +53,11 @@ export const USAGE = `pnpm bench [--quick] [--repeat N] [--rounds N] [--chunk S]
   --torch-threads L  PyTorch thread counts to time, e.g. 2,1 (default 2,1; 1 with --quick)
   --workers L        worker counts of Strata's data-parallel CNN training (fit({ workers })) to time,
                      e.g. 2,4 (default 2; 0 for none)
-  --only LIST        groups to run: cnn, mlp, recurrent, pipeline (default all)
+  --only LIST        groups to run: cnn, mlp, recurrent, pipeline, augment (default all)
   --out FILE         the Markdown report (the raw run goes to bench/out/<name>.json)
   --render [FILE]    measure nothing: rewrite the report of a saved run (default bench/out/RESULTS.json)`;
 
-const GROUPS = ['cnn', 'mlp', 'recurrent', 'pipeline'];
+const GROUPS = ['cnn', 'mlp', 'recurrent', 'pipeline', 'augment'];
 
 function numberFlag(name: string, raw: string | undefined, min: number): number {
   const value = Number(raw);

@@ -13,7 +13,15 @@ export function ratioSpecs(records: readonly SubjectRecord[], options: BenchOpti
   ]);
   const torchBest = (model: string, task: string) =>
     best(options.torchThreads.map((t) => get(`torch/${model}/${task}/${t}t`)));
+  const augmentBackend = get('strata/augment/pipeline/wasm') ? 'wasm' : 'cpu';
   return [
+    {
+      label: 'Augmented batches delivered vs the fashion-mnist CNN training on them',
+      numerator: get(`strata/augment/pipeline/${augmentBackend}`),
+      denominator: get(`strata/fashion-cnn/train/${augmentBackend}`),
+      target: 5,
+      source: 'issue 14',
+    },
     {
       label: 'CNN training: Strata (best configuration) vs PyTorch, 2 threads',
       numerator: strataBestCnn,

@@ -37,6 +37,7 @@ const TASK_TITLE: Record<string, string> = {
   train: 'Training, batch 64 (samples/s)',
   infer: 'Inference, batch 256 (samples/s)',
   pipeline: 'Data pipeline (batches of 64 per second)',
+  augment: 'Augmentation: the fashion-mnist preset, batch 128 (samples/s)',
 };
 
 function num(x: number): string {
@@ -255,6 +256,7 @@ export function renderReport(input: ReportInput): string {
     ...subjectTable(input.records, 'train'),
     ...subjectTable(input.records, 'infer'),
     ...subjectTable(input.records, 'pipeline'),
+    ...subjectTable(input.records, 'augment'),
     ...stabilityTable(input.ratios, o.repeat, input.stability),
     ...repeatTable(input.ratios, input.previous, input.stability),
     '## Notes',

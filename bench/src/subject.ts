@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 export type ModelName = 'cnn' | 'mlp';
 /** Keras' imdb_lstm shape with an LSTM or a GRU (recurrent-subjects.ts). */
 export type RecurrentModelName = 'imdb-lstm' | 'imdb-gru';
-export type Task = 'train' | 'infer' | 'pipeline';
+export type Task = 'train' | 'infer' | 'pipeline' | 'augment';
 
 /** One timed chunk: at least the chunk's seconds of back-to-back steps, ended by a device sync. */
 export interface ChunkResult {
@@ -34,7 +34,7 @@ export interface Subject {
   readonly id: string;
   readonly library: string;
   readonly backend: string;
-  readonly model: ModelName | RecurrentModelName | 'data';
+  readonly model: ModelName | RecurrentModelName | 'data' | 'fashion-cnn';
   readonly task: Task;
   readonly batch: number;
   /** What a step is called in the report ('samples' or 'batches'). */
