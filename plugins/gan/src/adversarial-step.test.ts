@@ -7,13 +7,17 @@ import {
   randomNormal,
   ShapeError,
   type TensorTree,
+  type TrainingStep,
 } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { adversarialStep } from './adversarial-step.js';
+import { type AdversarialOptState, adversarialStep } from './adversarial-step.js';
 import { conditionalGan } from './conditional-gan.js';
 import { dcgan } from './dcgan.js';
 
+type Out = ReturnType<TrainingStep<AdversarialOptState>['step']>;
+/** Runs a step inside tf.tidy, as the training loop does. */
+const tidyStep = (f: () => Out): Out => tf.tidy(f as never) as unknown as Out;
 const noReduce = { allMean: (t: TensorTree) => t };
 const softplus = (v: number) => Math.log1p(Math.exp(v));
 /** Binary cross-entropy of a logit against target t, by its definition. */
@@ -35,7 +39,7 @@ describe('gan/adversarial', () => {
     const optState = step.initOptimizer(params);
     const x = tf.tidy(() => tf.reshape(tf.div(tf.range(0, 2 * 16), 32), [2, 4, 4, 1]));
     const ctxRng = createRng(5);
-    const out = tf.tidy(() =>
+    const out = tidyStep(() =>
       step.step({ params, state, optState }, { x }, { rng: createRng(5), step: 0, ...noReduce }),
     );
     // The same draws: the step splits its rng into (z1, z2, d1, d2, g, noise).
@@ -107,7 +111,7 @@ describe('gan/adversarial', () => {
     const initial = distance();
     const x = tf.tensor(Array.from({ length: 16 }, () => pattern).flat(), [16, 4, 4, 1]);
     for (let i = 0; i < 200; i++) {
-      const out = tf.tidy(() => step.step(train, { x }, { rng: createRng(100 + i), step: i, ...noReduce }));
+      const out = tidyStep(() => step.step(train, { x }, { rng: createRng(100 + i), step: i, ...noReduce }));
       const kept = tensorsOf(out);
       for (const t of tensorsOf(train)) if (!kept.has(t)) t.dispose();
       tf.dispose(Object.values(out.logs));
@@ -131,11 +135,11 @@ describe('gan/adversarial', () => {
     const train = { params, state, optState: step.initOptimizer(params) };
     const x = tf.zeros([3, 4, 4, 1]);
     const y = tf.tensor1d([0, 2, 1], 'int32');
-    const out = tf.tidy(() => step.step(train, { x, y }, { rng: createRng(1), step: 0, ...noReduce }));
+    const out = tidyStep(() => step.step(train, { x, y }, { rng: createRng(1), step: 0, ...noReduce }));
     expect(Number.isFinite(out.logs.d_loss!.dataSync()[0])).toBe(true);
-    expect(() => tf.tidy(() => step.step(train, { x }, { rng: createRng(1), step: 0, ...noReduce }))).toThrow(
-      /needs integer labels y/,
-    );
+    expect(() =>
+      tidyStep(() => step.step(train, { x }, { rng: createRng(1), step: 0, ...noReduce })),
+    ).toThrow(/needs integer labels y/);
     disposeAll(x, y, out, train);
     const input = { model: dcgan({ imageSize: 4, latent: 2 }), inputShape: [null, 4, 4, 1] as const };
     expect(() => adversarialStep({ ...input, options: { learningRate: 1 } })).toThrow(
