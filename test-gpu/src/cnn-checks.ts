@@ -16,14 +16,19 @@ export function cnnSteps(): number {
 }
 
 /**
- * How far the GPU run's final params may be from the cpu run's, as max |Δ| / max |param|. Both runs
- * start from the same init and see the same batches, but every step's float32 sums round
- * differently on the GPU and Adam rescales each update to about the learning rate, so per-step
- * differences of ~1e-7 relative grow over 200 steps (measured here on SwiftShader: see
- * docs/backends.md); 2% of the largest weight separates "the same training" from a wrong kernel,
- * which moves weights by whole learning-rate steps in some direction (≥ 0.2 after 200 steps of 1e-3).
+ * How far the GPU run's final params may be from the cpu run's, as ‖Δ‖ / ‖params‖ over all params.
+ * Both runs start from the same init and see the same batches, but every step's float32 sums round
+ * differently on the GPU. Adam divides each update by √v, so once a weight's gradient is down to
+ * rounding noise (the loss here falls to ~0.006) it still moves by up to a learning rate per step in
+ * a direction the noise picks: single weights drift apart by up to ~steps·lr (measured on SwiftShader
+ * in Node: max |Δ| 0.048 = 14% of the largest weight after 200 steps) while the model as a whole
+ * stays the same one. The Euclidean distance over all params measures the latter; a wrong kernel
+ * (a zeroed or transposed gradient) leaves it at tens of percent or more, and the final losses apart.
  */
-export const CNN_PARAM_TOLERANCE = 0.02;
+export const CNN_PARAM_TOLERANCE = 0.1;
+
+/** The final losses may differ by this share of the first loss (both runs reach ~0.3% of it here). */
+export const CNN_LOSS_TOLERANCE = 0.05;
 
 /** What was wrong with a GPU run compared with the cpu run, and a one-line summary. */
 export function checkCnnRuns(
@@ -37,8 +42,13 @@ export function checkCnnRuns(
   if (gpu.tensorsAtEnd !== gpu.tensorsAfterFirst) {
     problems.push(`numTensors ${gpu.tensorsAfterFirst} after step 1, ${gpu.tensorsAtEnd} at the end`);
   }
-  const { maxAbs, scale } = paramDistance(gpu.params, cpu.params);
-  const relative = scale === 0 ? Number.POSITIVE_INFINITY : maxAbs / scale;
-  const text = `loss ${first.toFixed(4)} → ${last.toFixed(4)} (cpu ${(cpu.losses[0] as number).toFixed(4)} → ${(cpu.losses.at(-1) as number).toFixed(4)}), numTensors ${gpu.tensorsAfterFirst} → ${gpu.tensorsAtEnd}, final params max |Δ| ${maxAbs.toExponential(2)} = ${(relative * 100).toFixed(3)}% of max |param| ${scale.toFixed(3)} (tolerance ${CNN_PARAM_TOLERANCE * 100}%), ${(gpu.ms / gpu.losses.length).toFixed(1)} ms/step (cpu ${(cpu.ms / cpu.losses.length).toFixed(1)})`;
+  const { maxAbs, scale, relativeL2: relative } = paramDistance(gpu.params, cpu.params);
+  const cpuLast = cpu.losses.at(-1) as number;
+  if (!(Math.abs(last - cpuLast) <= CNN_LOSS_TOLERANCE * first)) {
+    problems.push(
+      `final loss ${last} on the GPU, ${cpuLast} on cpu: more than ${CNN_LOSS_TOLERANCE} of the first loss apart`,
+    );
+  }
+  const text = `loss ${first.toFixed(4)} → ${last.toFixed(4)} (cpu ${(cpu.losses[0] as number).toFixed(4)} → ${(cpu.losses.at(-1) as number).toFixed(4)}), numTensors ${gpu.tensorsAfterFirst} → ${gpu.tensorsAtEnd}, final params ‖Δ‖/‖p‖ ${(relative * 100).toFixed(3)}% (tolerance ${CNN_PARAM_TOLERANCE * 100}%), max |Δ| ${maxAbs.toExponential(2)} of max |param| ${scale.toFixed(3)}, ${(gpu.ms / gpu.losses.length).toFixed(1)} ms/step (cpu ${(cpu.ms / cpu.losses.length).toFixed(1)})`;
   return { problems, relative, text };
 }

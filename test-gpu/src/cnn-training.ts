@@ -122,21 +122,30 @@ export async function trainCnn(steps: number, batch: number): Promise<CnnRun> {
   return { losses, tensorsAfterFirst, tensorsAtEnd, params: flat, ms };
 }
 
-/** Largest |a − b| over every param, and the largest |b| (to state it relatively). */
+/**
+ * How far two sets of params are apart: the largest |a − b| and the largest |b|, and the relative
+ * Euclidean distance ‖a − b‖ / ‖b‖ over all params together.
+ */
 export function paramDistance(
   a: Record<string, number[]>,
   b: Record<string, number[]>,
-): { maxAbs: number; scale: number } {
+): { maxAbs: number; scale: number; relativeL2: number } {
   let maxAbs = 0;
   let scale = 0;
+  let diff2 = 0;
+  let norm2 = 0;
   for (const [key, values] of Object.entries(b)) {
     const other = a[key];
-    if (other === undefined || other.length !== values.length)
-      return { maxAbs: Number.POSITIVE_INFINITY, scale: 0 };
+    if (other === undefined || other.length !== values.length) {
+      return { maxAbs: Number.POSITIVE_INFINITY, scale: 0, relativeL2: Number.POSITIVE_INFINITY };
+    }
     values.forEach((v, i) => {
-      maxAbs = Math.max(maxAbs, Math.abs((other[i] as number) - v));
+      const d = (other[i] as number) - v;
+      maxAbs = Math.max(maxAbs, Math.abs(d));
       scale = Math.max(scale, Math.abs(v));
+      diff2 += d * d;
+      norm2 += v * v;
     });
   }
-  return { maxAbs, scale };
+  return { maxAbs, scale, relativeL2: norm2 === 0 ? Number.POSITIVE_INFINITY : Math.sqrt(diff2 / norm2) };
 }
