@@ -6,6 +6,7 @@ import * as zlib from 'node:zlib';
 import * as core from '@strata/core';
 import { collectExamples, exportsWithoutExample, runExampleAsync } from '@strata/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
+import * as pngjs from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import * as self from './index.js';
 import * as node from './node.js';
@@ -22,6 +23,7 @@ const modules = {
   'node:os': os,
   'node:path': path,
   'node:zlib': zlib,
+  pngjs,
 };
 const dir = fileURLToPath(new URL('.', import.meta.url));
 

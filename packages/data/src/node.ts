@@ -6,3 +6,10 @@ export { fromJsonLinesFile } from './from-json-lines-file.js';
 export { fromTextLinesFile } from './from-text-lines-file.js';
 export { type MnistSource, mnist, mnistArrays } from './mnist.js';
 export { readIdxFile } from './read-idx-file.js';
+export { type DecodeImageOptions, decodeImage } from './decode-image.js';
+export {
+  fromImageFolder,
+  type ImageFolderDataset,
+  type ImageFolderElement,
+  type ImageFolderOptions,
+} from './from-image-folder.js';
