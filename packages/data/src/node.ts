@@ -13,3 +13,4 @@ export {
   type ImageFolderElement,
   type ImageFolderOptions,
 } from './from-image-folder.js';
+export { cacheToFile } from './cache-to-file.js';
