@@ -18,15 +18,17 @@ describe('reparameterize', () => {
     const z = reparameterize(mean, logVar, eps);
     const sigma = [1, 2, Math.exp(-0.5)];
     const expected = [0.5 + 1, -1 - 1, 2 + sigma[2]! * 0.25];
-    Array.from(z.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 5));
+    Array.from(z.dataSync()).forEach((v, i) => {
+      expect(v).toBeCloseTo(expected[i]!, 5);
+    });
     const [dMean, dLogVar] = tf.grads((m: tf.Tensor, lv: tf.Tensor) => tf.sum(reparameterize(m, lv, eps)))([
       mean,
       logVar,
     ]);
     expect(Array.from(dMean!.dataSync())).toEqual([1, 1, 1]);
-    Array.from(dLogVar!.dataSync()).forEach((v, i) =>
-      expect(v).toBeCloseTo(0.5 * sigma[i]! * [1, -0.5, 0.25][i]!, 5),
-    );
+    Array.from(dLogVar!.dataSync()).forEach((v, i) => {
+      expect(v).toBeCloseTo(0.5 * sigma[i]! * [1, -0.5, 0.25][i]!, 5);
+    });
     tf.dispose([mean, logVar, eps, z, dMean!, dLogVar!]);
   });
 

@@ -8,7 +8,9 @@ export function checkImageShape(value: unknown, label: string): readonly [number
       `must be [height, width, channels], e.g. [28, 28, 1], got ${JSON.stringify(value)}`,
     );
   }
-  value.forEach((d, i) => assertInteger(d, `${label}[${i}]`));
+  value.forEach((d, i) => {
+    assertInteger(d, `${label}[${i}]`);
+  });
   return value as unknown as readonly [number, number, number];
 }
 
@@ -20,7 +22,9 @@ export function checkWidths(value: unknown, label: string): readonly number[] {
       `must be an array of positive integers, e.g. [128], got ${JSON.stringify(value)}`,
     );
   }
-  value.forEach((d, i) => assertInteger(d, `${label}[${i}]`));
+  value.forEach((d, i) => {
+    assertInteger(d, `${label}[${i}]`);
+  });
   return value as readonly number[];
 }
 

@@ -1,0 +1,183 @@
+import { useBackend } from '@strata/backends';
+import { createRng, disposeTree, type Layer, type TensorTree } from '@strata/core';
+import { mnistArrays } from '@strata/datasets';
+import { dense, flatten, sequential } from '@strata/layers';
+import { sparseCategoricalCrossentropy } from '@strata/losses';
+import { adam } from '@strata/optim';
+import { fit } from '@strata/train';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { attachHead } from './attach-head.js';
+import { classifierHead } from './classifier-head.js';
+import { extractFeatures } from './extract-features.js';
+import { knnClassify } from './knn-classify.js';
+
+// Bounded to about a minute on two loaded cores; README.md has the numbers of a run.
+const BASE_TRAIN = 6000; // images of digits 0–4 for the backbone
+const BASE_EPOCHS = 3;
+const SHOTS = 50; // labelled images per class of digits 5–9
+const HEAD_EPOCHS = 40;
+const TEST = 2000; // test images of digits 5–9
+
+/** The first `count` images (in [0, 1]) and labels − offset whose label passes `keep`, up to `perClass` each. */
+function select(
+  part: { images: Uint8Array; labels: Uint8Array; count: number },
+  keep: (label: number) => boolean,
+  count: number,
+  offset: number,
+  perClass = Infinity,
+): { x: tf.Tensor4D; y: tf.Tensor1D } {
+  const rows: number[] = [];
+  const seen = new Map<number, number>();
+  for (let i = 0; i < part.count && rows.length < count; i++) {
+    const label = part.labels[i]!;
+    if (!keep(label) || (seen.get(label) ?? 0) >= perClass) continue;
+    seen.set(label, (seen.get(label) ?? 0) + 1);
+    rows.push(i);
+  }
+  const pixels = new Float32Array(rows.length * 784);
+  rows.forEach((r, k) => {
+    for (let p = 0; p < 784; p++) pixels[k * 784 + p] = part.images[r * 784 + p]! / 255;
+  });
+  return {
+    x: tf.tensor4d(pixels, [rows.length, 28, 28, 1]),
+    y: tf.tensor1d(
+      rows.map((r) => part.labels[r]! - offset),
+      'int32',
+    ),
+  };
+}
+
+/** Batches of `size` rows in a seeded order per epoch (a source `fit` can replay). */
+function batches(x: tf.Tensor, y: tf.Tensor, size: number) {
+  const n = x.shape[0]!;
+  return {
+    cardinality: () => Math.ceil(n / size),
+    async *iterate({ epoch }: { epoch: number }) {
+      const rng = createRng(100 + epoch);
+      const order = Array.from({ length: n }, (_, i) => i);
+      for (let i = n - 1; i > 0; i--) {
+        const j = Math.floor(rng.next() * (i + 1));
+        [order[i], order[j]] = [order[j]!, order[i]!];
+      }
+      for (let i = 0; i < n; i += size) {
+        const idx = tf.tensor1d(order.slice(i, i + size), 'int32');
+        yield { x: tf.gather(x, idx), y: tf.gather(y, idx) };
+        idx.dispose();
+      }
+    },
+    [Symbol.asyncIterator]() {
+      return this.iterate({ epoch: 0 });
+    },
+  };
+}
+
+const network = () =>
+  sequential(
+    [
+      flatten(),
+      dense({ units: 128, activation: 'relu' }),
+      dense({ units: 64, activation: 'relu' }),
+      dense({ units: 5 }),
+    ],
+    { name: 'backbone' },
+  );
+
+function accuracy(model: Layer, params: TensorTree, state: TensorTree, x: tf.Tensor, y: tf.Tensor): number {
+  return tf.tidy(() => {
+    const logits = extractFeatures(model, params, state, x, { batchSize: 500 });
+    return tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), y), 'float32')).dataSync()[0]!;
+  });
+}
+
+beforeAll(async () => {
+  await useBackend('cpu');
+});
+
+describe('transfer learning on MNIST: digits 0–4 → digits 5–9 from 50 images per class', () => {
+  it('a frozen backbone with a new head beats the same network from scratch by ≥ 10 points', async () => {
+    const { train, test } = await mnistArrays();
+    const base = select(train, (l) => l < 5, BASE_TRAIN, 0);
+    const few = select(train, (l) => l >= 5, 5 * SHOTS, 5, SHOTS);
+    const evalSet = select(test, (l) => l >= 5, TEST, 5);
+    expect(Array.from(tf.tidy(() => tf.bincount(few.y, tf.tensor1d([], 'float32'), 5).dataSync()))).toEqual([
+      50, 50, 50, 50, 50,
+    ]);
+    const before = tf.memory().numTensors;
+    const loss = sparseCategoricalCrossentropy({ fromLogits: true });
+
+    // 1. The backbone learns digits 0–4.
+    const backbone = network();
+    const pre = await fit({
+      model: backbone,
+      inputShape: [null, 28, 28, 1],
+      loss,
+      optimizer: adam({ learningRate: 1e-3 }),
+      data: batches(base.x, base.y, 64),
+      epochs: BASE_EPOCHS,
+      seed: 1,
+    });
+
+    // 2. Cut before its 0–4 logits, freeze it, train a new head on the 250 labelled images of 5–9.
+    const t = attachHead({
+      backbone,
+      params: pre.params,
+      state: pre.state,
+      at: 'dense_1',
+      head: classifierHead({ classes: 5 }),
+      inputShape: [null, 28, 28, 1],
+      rng: createRng(2),
+    });
+    const transferred = await fit({
+      model: t.model,
+      inputShape: [null, 28, 28, 1],
+      loss,
+      optimizer: adam({ learningRate: 1e-2 }),
+      trainable: t.trainable,
+      data: batches(few.x, few.y, 50),
+      epochs: HEAD_EPOCHS,
+      seed: 3,
+      initialParams: { params: t.params, state: t.state },
+    });
+    const transferAcc = accuracy(t.model, transferred.params, transferred.state, evalSet.x, evalSet.y);
+
+    // 3. The same network from scratch on the same 250 images, the same number of steps.
+    const scratchNet = network();
+    const scratch = await fit({
+      model: scratchNet,
+      inputShape: [null, 28, 28, 1],
+      loss,
+      optimizer: adam({ learningRate: 1e-3 }),
+      data: batches(few.x, few.y, 50),
+      epochs: HEAD_EPOCHS,
+      seed: 3,
+    });
+    const scratchAcc = accuracy(scratchNet, scratch.params, scratch.state, evalSet.x, evalSet.y);
+
+    // 4. Few-shot k-NN on the frozen backbone's features.
+    const extractor = attachHead({
+      backbone,
+      params: pre.params,
+      at: 'dense_1',
+      head: sequential([flatten()], { name: 'head' }),
+      inputShape: [null, 28, 28, 1],
+      rng: createRng(4),
+    });
+    const knnAcc = tf.tidy(() => {
+      const support = extractFeatures(extractor.model, extractor.params, {}, few.x);
+      const query = extractFeatures(extractor.model, extractor.params, {}, evalSet.x, { batchSize: 500 });
+      const scores = knnClassify({ support, labels: few.y, query, k: 5, classes: 5 });
+      return tf.mean(tf.cast(tf.equal(tf.argMax(scores, 1), evalSet.y), 'float32')).dataSync()[0]!;
+    });
+
+    console.log(
+      `digits 5–9, ${evalSet.y.shape[0]} test images: transfer (frozen, new head) ${(100 * transferAcc).toFixed(1)}%, from scratch ${(100 * scratchAcc).toFixed(1)}%, k-NN on frozen features ${(100 * knnAcc).toFixed(1)}%`,
+    );
+    expect(transferAcc - scratchAcc).toBeGreaterThanOrEqual(0.1);
+    disposeTree([pre.params, pre.state, pre.optState as never, transferred.params, transferred.state]);
+    disposeTree([transferred.optState as never, scratch.params, scratch.state, scratch.optState as never]);
+    disposeTree([extractor.params, extractor.state]);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([base.x, base.y, few.x, few.y, evalSet.x, evalSet.y]);
+  }, 300_000);
+});
