@@ -1,3 +1,4 @@
+import { registerGradients } from '@strata/backends';
 import {
   assertKnownKeys,
   assertNumber,
@@ -177,6 +178,8 @@ function withLabels(images: tf.Tensor, oneHot: tf.Tensor | undefined): tf.Tensor
  */
 export function adversarialStep(input: StepEntryInput): TrainingStep<AdversarialOptState> {
   const o = checkOptions(input.options);
+  // tfjs-core in plain Node registers no gradients; Strata's fill the gaps (a no-op once done).
+  registerGradients();
   const { generator, discriminator, spec } = partsOf(input.model);
   const shape = input.inputShape;
   const [h, w, c] = spec.image;

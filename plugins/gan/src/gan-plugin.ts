@@ -69,3 +69,6 @@ export function ganPlugin(): StrataPlugin {
     callbacks: { 'sample-grid': sampleGridEntry as never },
   });
 }
+
+/** The export `strata train --plugin @strata/plugin-gan` loads: the same factory as `ganPlugin`. */
+export const plugin = ganPlugin;

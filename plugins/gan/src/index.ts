@@ -6,7 +6,7 @@ export {
 export { type ConditionalGanOptions, conditionalGan } from './conditional-gan.js';
 export { type DcganOptions, dcgan, type GanParts } from './dcgan.js';
 export { encodePng } from './encode-png.js';
-/** The plugin, as `strata train --plugin @strata/plugin-gan` loads it. */
-export { ganPlugin, ganPlugin as default, PLUGIN_NAME, PLUGIN_VERSION } from './gan-plugin.js';
+// `plugin` is what `strata train --plugin @strata/plugin-gan` loads.
+export { ganPlugin, PLUGIN_NAME, PLUGIN_VERSION, plugin } from './gan-plugin.js';
 export { type SampleGridCallbackOptions, sampleGridCallback } from './sample-grid-callback.js';
 export { type SampleGridOptions, writeSampleGrid } from './write-sample-grid.js';
