@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { augmentationsFor, augmentTraining } from './augment-training.js';
 import { validateConfig } from './config.js';
+import { resultChanges } from './run-folder.js';
 import { entriesFor, registryFor } from './run-setup.js';
 
 const N = 8;
@@ -153,6 +154,19 @@ describe('augment: the config field applied to training batches', () => {
     expect(config.augment.map((a) => a.id)).toEqual(['strata/random-flip', 'strata/random-translation']);
     const { model } = entriesFor(config, registry);
     expect(model.name).toBe('fashion-cnn');
+  });
+
+  it('resuming compares augment: a changed list blocks it, a run saved before the field counts as none', () => {
+    const { resume: _, ...saved } = validateConfig({ preset: 'fashion-mnist' }, 'saved');
+    const flipOnly = { ...saved, augment: [{ id: 'strata/random-flip', options: {} }] };
+    expect(resultChanges(saved, flipOnly)).toEqual([
+      `augment: ${JSON.stringify(saved.augment)} → [{"id":"strata/random-flip","options":{}}]`,
+    ]);
+    const { augment: __, ...older } = { ...saved, augment: [] };
+    expect(resultChanges(older, { ...saved, augment: [] })).toEqual([]);
+    expect(resultChanges(older, flipOnly)).toEqual([
+      'augment: [] → [{"id":"strata/random-flip","options":{}}]',
+    ]);
   });
 
   it('without augmentations the batches are the same dataset', () => {

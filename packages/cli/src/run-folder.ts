@@ -66,6 +66,7 @@ export function resultChanges(saved: Partial<SavedConfig>, current: SavedConfig)
     'loss',
     'optimizer',
     'callbacks',
+    'augment',
     'seed',
     'batchSize',
     'validation',
@@ -75,7 +76,8 @@ export function resultChanges(saved: Partial<SavedConfig>, current: SavedConfig)
     scheduleFollowsEpochs(saved) || scheduleFollowsEpochs(current) ? [...fields, 'epochs'] : fields;
   const changes: string[] = [];
   for (const field of compared) {
-    const before = canonical(saved[field]);
+    // Runs saved before the augment field existed trained without augmentation.
+    const before = canonical(field === 'augment' ? (saved.augment ?? []) : saved[field]);
     const now = canonical(current[field]);
     if (before !== now) changes.push(`${field}: ${before} → ${now}`);
   }
