@@ -111,5 +111,7 @@ export function attachHead(options: AttachHeadOptions): TransferModel {
   disposeTree([fresh.params[names.backbone] ?? {}, fresh.state[names.backbone] ?? {}]);
   if (fresh.params[names.head]) params[names.head] = fresh.params[names.head] as TensorTree;
   if (fresh.state[names.head]) state[names.head] = fresh.state[names.head] as TensorTree;
-  return { model, params, state, trainable: freeze(params, [names.backbone]), names };
+  // A cut with no params (a pooling or flatten layer alone) leaves nothing to freeze.
+  const trainable = freeze(params, params[names.backbone] ? [names.backbone] : []);
+  return { model, params, state, trainable, names };
 }
