@@ -4,7 +4,7 @@ export { decode } from './decode.js';
 export { type DenseAutoencoderOptions, denseAutoencoder } from './dense-autoencoder.js';
 export { encode } from './encode.js';
 export { gaussianKl } from './gaussian-kl.js';
-export { autoencoderPlugin, type ReconstructEntryOptions, type VaeEntryOptions } from './plugin.js';
+export { autoencoderPlugin, plugin, type ReconstructEntryOptions, type VaeEntryOptions } from './plugin.js';
 export { reconstruct } from './reconstruct.js';
 export { type ReconstructStepOptions, reconstructStep } from './reconstruct-step.js';
 export { reparameterize } from './reparameterize.js';

@@ -105,3 +105,6 @@ export function autoencoderPlugin(): StrataPlugin {
     steps: { reconstruct: reconstructEntry, elbo: vaeEntry },
   });
 }
+
+/** The export `strata train --plugin @strata/plugin-autoencoder` loads: the same factory as `autoencoderPlugin`. */
+export const plugin = autoencoderPlugin;

@@ -53,13 +53,20 @@ describe('attachHead', () => {
     // Training with the mask moves the head only; the copies stay bit-identical to the trained backbone.
     const x = tf.randomNormal([32, 3], 0, 1, 'float32', 3);
     const y = tf.tidy(() => tf.sum(x, 1, true));
+    // The loop disposes each batch it is handed, so each epoch gets fresh copies.
+    const data = {
+      cardinality: () => 1,
+      *[Symbol.iterator]() {
+        yield { x: tf.clone(x), y: tf.clone(y) };
+      },
+    };
     const run = await fit({
       model: t.model,
       inputShape: [null, 3],
       loss: meanSquaredError(),
       optimizer: sgd({ learningRate: 0.05 }),
       trainable: t.trainable,
-      data: [{ x, y }],
+      data,
       epochs: 3,
       initialParams: { params: t.params, state: t.state },
     });

@@ -4,6 +4,6 @@ export { extractFeatures } from './extract-features.js';
 export { fineTuneOptimizer } from './fine-tune-optimizer.js';
 export { type KnnClassifyOptions, knnClassify } from './knn-classify.js';
 export { type KnnStepOptions, knnStep } from './knn-step.js';
-export { type KnnEntryOptions, transferPlugin } from './plugin.js';
+export { type KnnEntryOptions, plugin, transferPlugin } from './plugin.js';
 export { type RegressionHeadOptions, regressionHead } from './regression-head.js';
 export { topLayersTrainable } from './top-layers-trainable.js';

@@ -64,3 +64,6 @@ export function transferPlugin(): StrataPlugin {
     steps: { knn: knnEntry },
   });
 }
+
+/** The export `strata train --plugin @strata/plugin-transfer` loads: the same factory as `transferPlugin`. */
+export const plugin = transferPlugin;
