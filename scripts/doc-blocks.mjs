@@ -24,7 +24,7 @@ function markdownUnder(dir, skip) {
 export function documentationFiles(root) {
   const files = markdownUnder(
     join(root, 'docs'),
-    new Set(['node_modules', 'api', '.vitepress', '.doc-tests']),
+    new Set(['node_modules', 'api', '.vitepress', '.doc-tests', 'performance.md']),
   );
   for (const group of ['packages', 'plugins']) {
     const dir = join(root, group);
