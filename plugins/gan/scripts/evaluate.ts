@@ -50,7 +50,7 @@ await useBackend(values.backend as Parameters<typeof useBackend>[0]);
 // The generator, from the GAN run's config and saved model.
 const ganConfig = configOf(values.gan);
 const conditional = ganConfig.model.id === 'gan/conditional';
-const options = ganConfig.model.options as { latent?: number; classes?: number; output?: string };
+const options = ganConfig.model.options as { latent?: number; classes?: number; output?: 'tanh' | 'sigmoid' };
 const parts: GanParts = conditional ? conditionalGan(options) : dcgan(options);
 const latent = options.latent ?? 100;
 const classes = conditional ? (options.classes ?? 10) : 0;
