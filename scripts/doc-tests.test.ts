@@ -82,6 +82,8 @@ describe('documentation code blocks', () => {
       lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
       types: ['node'],
       typeRoots: [join(root, 'docs', 'node_modules', '@types')],
+      // Plugins resolve to their built declarations in the workspace, as importModule resolves them.
+      paths: { '@strata/plugin-*': [join(root, 'plugins', '*', 'dist', 'index.d.ts')] },
       skipLibCheck: true,
       noEmit: true,
       allowJs: true,
