@@ -2,7 +2,7 @@ import { registerGradients } from '@strata/backends';
 import type { StepEntryInput } from '@strata/core';
 import { pluginConformance } from '@strata/plugin-testkit';
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { dcgan } from './dcgan.js';
 import { ganPlugin } from './gan-plugin.js';
 
@@ -46,4 +46,13 @@ const checks = pluginConformance(ganPlugin(), {
 
 describe('@strata/plugin-gan passes the plugin testkit', () => {
   for (const check of checks) it(check.name, check.run, 120_000);
+});
+
+describe('ganPlugin meta', () => {
+  it("names this package and its package.json version (what saved runs record as 'gan/dcgan@<version>')", async () => {
+    const { readFileSync } = await import('node:fs');
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    const { meta } = ganPlugin();
+    expect([meta.name, meta.version]).toEqual([pkg.name, pkg.version]);
+  });
 });
