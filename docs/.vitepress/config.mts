@@ -60,8 +60,18 @@ export default defineConfig({
         items: packages.map((p) => ({ text: `@strata/${p}`, link: `/packages/${p}` })),
       },
       {
+        text: 'Plugins',
+        items: ['gan', 'autoencoder', 'transfer'].map((p) => ({
+          text: `@strata/plugin-${p}`,
+          link: `/plugins/${p}`,
+        })),
+      },
+      {
         text: 'In your browser',
-        items: [{ text: 'Train the CNN on MNIST', link: '/examples/mnist' }],
+        items: [
+          { text: 'Train the CNN on MNIST', link: '/examples/mnist' },
+          { text: 'Character language model (Node)', link: '/examples/char-lm' },
+        ],
       },
       { text: 'API reference', items: [{ text: 'All packages', link: '/api/' }] },
     ],
