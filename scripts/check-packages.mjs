@@ -140,9 +140,11 @@ export function publishProblems(dir, pkg, readme) {
     if (!ok) problems.push(what);
   };
   need(typeof pkg.engines?.node === 'string', '"engines": { "node": ">=20.19" } is required');
+  // The folder in the repository: the last two parts of `dir` (packages/x, plugins/x), however given.
+  const folder = dir.replace(/\/+$/, '').split('/').slice(-2).join('/');
   need(
-    pkg.repository?.url === `git+${REPOSITORY}.git` && pkg.repository?.directory === dir,
-    `"repository" must be { "type": "git", "url": "git+${REPOSITORY}.git", "directory": "${dir}" }`,
+    pkg.repository?.url === `git+${REPOSITORY}.git` && pkg.repository?.directory === folder,
+    `"repository" must be { "type": "git", "url": "git+${REPOSITORY}.git", "directory": "${folder}" }`,
   );
   need(
     typeof pkg.homepage === 'string' && pkg.homepage.startsWith('https://'),
