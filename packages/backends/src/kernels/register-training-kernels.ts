@@ -68,8 +68,8 @@ const kernelSets: Record<TrainingKernelBackend, KernelSet> = {
     ],
     originals,
   },
-  // tfjs-backend-cpu has every stock kernel; the replaced ones are those a CNN or MLP training step
-  // spends its time in.
+  // tfjs-backend-cpu has every stock kernel; the replaced ones are those a CNN, MLP or recurrent
+  // training step spends its time in.
   cpu: {
     added: [adamMomentsCpuConfig, convPoolBackpropCpuConfig],
     replaced: [
@@ -179,7 +179,7 @@ function backendOption(options: unknown, fn: string, keys: string[]): TrainingKe
  * tf.reshape(dW, [3, 3]); // => [[9, 12, 9], [12, 16, 12], [9, 12, 9]]
  *
  * const cpu = registerTrainingKernels({ backend: 'cpu' });
- * [...cpu.replaced].sort(); // => ['BatchMatMul', 'Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'FusedConv2D', 'MaxPoolGrad', 'Sum', '_FusedMatMul']
+ * [...cpu.replaced].sort(); // => ['BatchMatMul', 'Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'FusedConv2D', 'MaxPoolGrad', 'SplitV', 'Sum', '_FusedMatMul']
  * ```
  */
 export function registerTrainingKernels(options: RegisterTrainingKernelsOptions = {}): TrainingKernels {
