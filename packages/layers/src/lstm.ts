@@ -26,8 +26,7 @@ export interface LstmOptions extends RecurrentOptions {
  *
  * @example
  * ```ts
- * import { ConfigError } from '@strata/core';
-import * as tf from '@tensorflow/tfjs-core';
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { createRng } from '@strata/core';
  * import { lstm } from '@strata/layers';
  *

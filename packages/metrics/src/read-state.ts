@@ -12,8 +12,7 @@ import type { MetricState } from './types.js';
  *
  * @example
  * ```ts
- * import { recordedValues } from '@strata/core';
-import * as tf from '@tensorflow/tfjs-core';
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { readState } from '@strata/metrics';
  *
  * const state = { correct: tf.scalar(90, 'int32'), total: tf.scalar(100, 'int32') };
