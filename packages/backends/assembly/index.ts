@@ -14,5 +14,6 @@ export { convPoolBackprop } from './conv-pool';
 export { depthwiseFilterGrad, depthwiseInputGrad } from './depthwise';
 export { gemmTN } from './gemm';
 export { col2im, im2col } from './im2col';
+export { lstmCell, lstmCellGrad } from './lstm';
 export { maxPoolGrad } from './max-pool-grad';
 export { colSum, segmentSum } from './reductions';

@@ -79,3 +79,36 @@ export interface ConvPoolBackpropAttrs {
   // tfjs's NamedAttrMap.
   readonly [key: string]: unknown;
 }
+
+/**
+ * One step of an LSTM cell in Keras' layout (gate blocks i, f, c, o side by side): the gate
+ * activations, the new cell state and the new output, in place of the dozen element-wise kernels of
+ * the composite form, which dominate a recurrent layer's cost at the small per-step sizes of
+ * sequence models.
+ *
+ * Inputs `{ xp, r, c }`: the step's input projection x·W + b and recurrent projection h·U, both
+ * [B, 4u], and the previous cell state [B, u], float32. No attributes. Outputs `[a, c', tc, h']`:
+ *
+ *     z = xp + r      a = [σ(z_i), σ(z_f), tanh(z_c), σ(z_o)]   (blocks of u columns, [B, 4u])
+ *     c' = a_f ⊙ c + a_i ⊙ a_c      tc = tanh(c')      h' = a_o ⊙ tc        (each [B, u])
+ *
+ * `a`, `c` and `tc` are what {@link LSTM_CELL_GRAD_KERNEL} needs to take the step back.
+ */
+export const LSTM_CELL_KERNEL = 'StrataLstmCell';
+
+/**
+ * The backward pass of one {@link LSTM_CELL_KERNEL} step: the gradient at the step's gate
+ * pre-activations and the gradient carried to the previous cell state.
+ *
+ * Inputs `{ dy, gh, gc, a, c, tc }` and optionally `m`: the gradient reaching the step's output from
+ * above (dy) and from the next step (gh), the gradient at the new cell state (gc), all [B, u]; the
+ * step's saved gate activations `a` [B, 4u], previous cell state `c` and `tc` = tanh(c') [B, u]; and a
+ * mask [B, 1] (1 = step taken, 0 = padded: the states carried over). No attributes. With
+ * dh = dy + gh and e = gc + dh ⊙ a_o ⊙ (1 − tc²), the outputs are `[dz, gc₋₁]`, plus `gh₋₁` with a mask:
+ *
+ *     dz = m ⊙ [e ⊙ a_c ⊙ a_i(1 − a_i), e ⊙ c ⊙ a_f(1 − a_f), e ⊙ a_i ⊙ (1 − a_c²), dh ⊙ tc ⊙ a_o(1 − a_o)]
+ *     gc₋₁ = m ⊙ e ⊙ a_f + (1 − m) ⊙ gc       gh₋₁ = (1 − m) ⊙ dh
+ *
+ * (m = 1 without a mask). The caller adds dz·Uᵀ to gh₋₁ for the gradient at the previous output.
+ */
+export const LSTM_CELL_GRAD_KERNEL = 'StrataLstmCellGrad';

@@ -1,3 +1,4 @@
+import { unregisterTrainingKernels, useBackend } from '@strata/backends';
 import { ConfigError, createRng, ShapeError } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
@@ -5,6 +6,8 @@ import { constant } from './initializers/constant.js';
 import { lstm } from './lstm.js';
 import { recurrentSuite } from './testing/recurrent-suite.test-util.js';
 import { expectClose } from './testing/reference.test-util.js';
+
+const ctx = { training: true, state: {} };
 
 describe('lstm', () => {
   recurrentSuite({ kind: 'lstm', make: lstm, gates: 4, states: 2, biasShape: (u) => [4 * u] });
@@ -33,6 +36,35 @@ describe('lstm', () => {
     const c = s(0.4) * Math.tanh(1.6);
     expectClose(y.dataSync(), [s(0.8) * Math.tanh(c)], 1e-6);
     tf.dispose([kernel, recurrentKernel, bias, x, y]);
+  });
+
+  it("runs each step as one StrataLstmCell kernel, and back as one StrataLstmCellGrad, where Strata's kernels are registered", async () => {
+    const kernelsOf = async (setup: () => Promise<void>) => {
+      await setup();
+      const layer = lstm({ units: 3 });
+      const { params } = layer.init(createRng(0), [null, 5, 2]);
+      const x = tf.ones([2, 5, 2]);
+      const names = (
+        await tf.profile(() => {
+          const g = tf.grad((k: tf.Tensor) => tf.sum(layer.apply({ ...params, kernel: k }, x, ctx).y));
+          return g(params.kernel as tf.Tensor);
+        })
+      ).kernels.map((k) => k.name);
+      tf.dispose([x, ...(Object.values(params) as tf.Tensor[])]);
+      return {
+        cell: names.filter((n) => n === 'StrataLstmCell').length,
+        grad: names.filter((n) => n === 'StrataLstmCellGrad').length,
+      };
+    };
+    try {
+      expect(await kernelsOf(() => useBackend('cpu'))).toEqual({ cell: 5, grad: 5 });
+      expect(await kernelsOf(async () => unregisterTrainingKernels({ backend: 'cpu' }))).toEqual({
+        cell: 0,
+        grad: 0,
+      });
+    } finally {
+      unregisterTrainingKernels({ backend: 'cpu' });
+    }
   });
 
   it('says what is wrong with bad options and inputs', () => {

@@ -12,6 +12,8 @@ const missing = [
   'UnsortedSegmentSum',
   'StrataAdamMoments',
   'StrataConvPoolBackprop',
+  'StrataLstmCell',
+  'StrataLstmCellGrad',
 ];
 const replaced = [
   'Conv2DBackpropInput',
@@ -122,13 +124,13 @@ describe("registerTrainingKernels({ backend: 'cpu' })", () => {
     const stock = cpuReplaced.map((n) => tf.getKernel(n, 'cpu'));
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     expect(registerTrainingKernels({ backend: 'cpu' })).toEqual({
-      added: ['StrataAdamMoments', 'StrataConvPoolBackprop'],
+      added: ['StrataAdamMoments', 'StrataConvPoolBackprop', 'StrataLstmCell', 'StrataLstmCellGrad'],
       replaced: cpuReplaced,
     });
     const strata = cpuReplaced.map((n) => tf.getKernel(n, 'cpu'));
     for (const [i, config] of strata.entries()) expect(config, cpuReplaced[i]).not.toBe(stock[i]);
     expect(registerTrainingKernels({ backend: 'cpu' })).toEqual({
-      added: ['StrataAdamMoments', 'StrataConvPoolBackprop'],
+      added: ['StrataAdamMoments', 'StrataConvPoolBackprop', 'StrataLstmCell', 'StrataLstmCellGrad'],
       replaced: cpuReplaced,
     });
     expect(cpuReplaced.map((n) => tf.getKernel(n, 'cpu'))).toEqual(strata);

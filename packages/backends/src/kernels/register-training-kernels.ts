@@ -9,6 +9,7 @@ import { conv2DBackpropInputCpuConfig } from './cpu/conv2d-backprop-input.js';
 import { cpuOriginals } from './cpu/cpu-backend.js';
 import { fusedConv2DCpuConfig } from './cpu/fused-conv2d.js';
 import { fusedMatMulCpuConfig } from './cpu/fused-mat-mul.js';
+import { lstmCellCpuConfig, lstmCellGradCpuConfig } from './cpu/lstm-cell.js';
 import { maxPoolGradCpuConfig } from './cpu/max-pool-grad.js';
 import { splitVCpuConfig } from './cpu/split-v.js';
 import { sumCpuConfig } from './cpu/sum.js';
@@ -23,6 +24,7 @@ import { depthwiseConv2dNativeBackpropInputConfig } from './wasm/depthwise-conv2
 import { gatherV2Config } from './wasm/gather-v2.js';
 import { setPreferSimd } from './wasm/helper-module.js';
 import { identityConfig } from './wasm/identity.js';
+import { lstmCellConfig, lstmCellGradConfig } from './wasm/lstm-cell.js';
 import { maxPoolGradConfig } from './wasm/max-pool-grad.js';
 import { sliceConfig } from './wasm/slice.js';
 import { splitVConfig } from './wasm/split-v.js';
@@ -53,6 +55,8 @@ const kernelSets: Record<TrainingKernelBackend, KernelSet> = {
       unsortedSegmentSumConfig,
       adamMomentsConfig,
       convPoolBackpropConfig,
+      lstmCellConfig,
+      lstmCellGradConfig,
     ],
     replaced: [
       conv2DBackpropInputConfig,
@@ -71,7 +75,7 @@ const kernelSets: Record<TrainingKernelBackend, KernelSet> = {
   // tfjs-backend-cpu has every stock kernel; the replaced ones are those a CNN, MLP or recurrent
   // training step spends its time in.
   cpu: {
-    added: [adamMomentsCpuConfig, convPoolBackpropCpuConfig],
+    added: [adamMomentsCpuConfig, convPoolBackpropCpuConfig, lstmCellCpuConfig, lstmCellGradCpuConfig],
     replaced: [
       conv2DBackpropFilterCpuConfig,
       conv2DBackpropInputCpuConfig,
@@ -143,8 +147,9 @@ function backendOption(options: unknown, fn: string, keys: string[]): TrainingKe
  * - `wasm`: adds the kernels training needs and tfjs-backend-wasm 4.22 lacks
  *   (`Conv2DBackpropFilter`, `DepthwiseConv2dNativeBackpropFilter`,
  *   `DepthwiseConv2dNativeBackpropInput`, `UnsortedSegmentSum`) and Strata's fused
- *   `StrataAdamMoments` and `StrataConvPoolBackprop` (`ADAM_MOMENTS_KERNEL` and
- *   `CONV_POOL_BACKPROP_KERNEL` of @strata/core), and replaces the ones it runs
+ *   `StrataAdamMoments`, `StrataConvPoolBackprop`, `StrataLstmCell` and `StrataLstmCellGrad`
+ *   (`ADAM_MOMENTS_KERNEL`, `CONV_POOL_BACKPROP_KERNEL`, `LSTM_CELL_KERNEL` and
+ *   `LSTM_CELL_GRAD_KERNEL` of @strata/core), and replaces the ones it runs
  *   slowly in a training step (`Conv2DBackpropInput`, `MaxPoolGrad`, transposed `BatchMatMul`, `Sum`
  *   over leading axes, `Identity`, same-dtype `Cast`). `simd: false` forces the scalar build of the
  *   helper module.
@@ -153,8 +158,9 @@ function backendOption(options: unknown, fn: string, keys: string[]): TrainingKe
  *   call on a small CNN), `Conv2DBackpropInput`, `Conv2D`, `FusedConv2D`, `MaxPoolGrad`, `Sum` over
  *   leading axes, `BatchMatMul` and `_FusedMatMul` (dense layers and their gradients, ~7× faster,
  *   same values bit for bit),
- *   and adds `StrataAdamMoments` and `StrataConvPoolBackprop` (the conv + max-pool gradient from the
- *   pooled gradient, ~1.6× faster than MaxPoolGrad plus the dense conv gradient on the seed CNN).
+ *   and adds `StrataAdamMoments`, the LSTM step kernels `StrataLstmCell` and `StrataLstmCellGrad`,
+ *   and `StrataConvPoolBackprop` (the conv + max-pool gradient from the pooled gradient, ~1.6×
+ *   faster than MaxPoolGrad plus the dense conv gradient on the seed CNN).
  *   NHWC only: the convolutions throw a labelled error for NCHW.
  *   `simd` does not apply and is rejected with a ConfigError.
  *

@@ -1,3 +1,4 @@
+import { hasFusedKernel, LSTM_CELL_GRAD_KERNEL, LSTM_CELL_KERNEL } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { type GradThunk, lazyGradOp } from './lazy-grad-op.js';
 
@@ -257,6 +258,33 @@ function simpleForward(
   };
 }
 
+/** One LSTM step: `[a, c', tanh(c'), h']` from the step's projections (see LSTM_CELL_KERNEL). */
+type LstmCell = (xp: tf.Tensor, r: tf.Tensor, c: tf.Tensor) => tf.Tensor[];
+
+const fusedLstmCell: LstmCell = (xp, r, c) =>
+  tf.engine().runKernel(LSTM_CELL_KERNEL, { xp, r, c }) as tf.Tensor[];
+
+/**
+ * The LSTM step in composite ops, for backends without Strata's kernel. tanh(z) = 2σ(2z) − 1, so
+ * scaling the candidate block by 2 lets one sigmoid kernel activate all four gate blocks.
+ */
+function compositeLstmCell(units: number): LstmCell {
+  const scale = tf.concat([tf.ones([2 * units]), tf.fill([units], 2), tf.ones([units])]);
+  const shift = tf.concat([tf.zeros([2 * units]), tf.ones([units]), tf.zeros([units])]);
+  return (xp, r, c) => {
+    const a = tf.sub(tf.mul(tf.sigmoid(tf.mul(tf.add(xp, r), scale)), scale), shift);
+    const [i, f, g, o] = tf.split(a, 4, 1) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+    const cNew = tf.add(tf.mul(f, c), tf.mul(i, g));
+    const tc = tf.tanh(cNew);
+    return [a, cNew, tc, tf.mul(o, tc)];
+  };
+}
+
+/** Whether the active backend runs the LSTM step as Strata's two fused kernels. */
+function hasFusedLstm(x: tf.Tensor): boolean {
+  return x.dtype === 'float32' && hasFusedKernel(LSTM_CELL_KERNEL) && hasFusedKernel(LSTM_CELL_GRAD_KERNEL);
+}
+
 function lstmForward(
   spec: SequenceSpec,
   x: tf.Tensor,
@@ -268,13 +296,9 @@ function lstmForward(
   save: Save,
 ): Forward {
   const time = x.shape[1]!;
-  const n = spec.units;
-  // tanh(z) = 2σ(2z) − 1: scaling the candidate block's columns by 2 lets one sigmoid kernel
-  // activate all four gate blocks.
-  const scale = tf.concat([tf.ones([2 * n]), tf.fill([n], 2), tf.ones([n])]);
-  // Scaled before the product: W and b are small, the projection of every step is not.
-  const xp = steps(inputProjection(x, tf.mul(w, scale), tf.mul(b, scale)));
-  const us = tf.mul(u, scale);
+  const fused = hasFusedLstm(x);
+  const cell = fused ? fusedLstmCell : compositeLstmCell(spec.units);
+  const xp = steps(inputProjection(x, w, b));
   const ms = mask ? maskSteps(mask, spec.goBackwards) : undefined;
   let h = s0[0]!;
   let c = s0[1]!;
@@ -285,16 +309,17 @@ function lstmForward(
   const hs: tf.Tensor[] = [];
   for (let s = 0; s < time; s++) {
     const t = spec.goBackwards ? time - 1 - s : s;
-    const a = tf.sigmoid(tf.add(xp[t]!, tf.matMul(h, us)));
-    const [i, f, gs, o] = tf.split(a, 4, 1) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
-    const g = tf.sub(tf.mul(gs, 2), 1);
-    const cNew = tf.add(tf.mul(f, c), tf.mul(i, g));
-    const tc = tf.tanh(cNew);
+    const [a, cNew, tc, hNew] = cell(xp[t]!, tf.matMul(h, u), c) as [
+      tf.Tensor,
+      tf.Tensor,
+      tf.Tensor,
+      tf.Tensor,
+    ];
     hPrev.push(h);
     cPrev.push(c);
     acts.push(a);
     tcs.push(tc);
-    h = carry(h, tf.mul(o, tc), ms?.[s]);
+    h = carry(h, hNew, ms?.[s]);
     c = carry(c, cNew, ms?.[s]);
     hs.push(h);
   }
@@ -324,50 +349,87 @@ function lstmForward(
       ];
       const { dys: dOut, dStates } = upstream(dy, time);
       const dys = outputGrads(dOut, mAll);
-      const [i, f, gs, o] = tf.split(A, 4, 2) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
-      const g = tf.sub(tf.mul(gs, 2), 1);
-      const dSig = (v: tf.Tensor) => tf.mul(v, tf.sub(1, v));
-      // With e = dc + dh ⊙ o ⊙ (1 − tanh²c) the step's gate gradients are
-      // dz = [e, e, e, dh] ⊙ [g·σ'(i), c₋₁·σ'(f), i·(1 − g²), tanh(c)·σ'(o)] (times the mask), and
-      // the gradient reaching the previous c is e ⊙ f (⊙ m, plus (1 − m) of dc through a padded step).
-      let factor = tf.concat(
-        [tf.mul(g, dSig(i)), tf.mul(C, dSig(f)), tf.mul(i, tf.sub(1, tf.square(g))), tf.mul(TC, dSig(o))],
-        2,
-      );
-      const toC = tf.mul(o, tf.sub(1, tf.square(TC)));
-      let forget = f;
-      if (mAll) {
-        factor = tf.mul(factor, mAll);
-        forget = tf.mul(f, mAll);
-      }
-      const fs = steps(factor);
-      const cs = steps(toC);
-      const fg = steps(forget);
-      const keep = mAll ? steps(tf.sub(1, mAll)) : undefined;
-      let gh = dStates[0]!;
-      let gc = dStates[1]!;
-      const ut = tf.transpose(uw);
-      const dzs: tf.Tensor[] = new Array(time);
-      for (let s = time - 1; s >= 0; s--) {
-        const dh = tf.add(dys[s]!, gh);
-        const e = tf.add(gc, tf.mul(dh, cs[s]!));
-        const dz = tf.mul(tf.concat([e, e, e, dh], 1), fs[s]!);
-        dzs[s] = dz;
-        gh = tf.matMul(dz, ut);
-        const toPrevC = tf.mul(e, fg[s]!);
-        if (keep) {
-          gh = tf.add(gh, tf.mul(dh, keep[s]!));
-          gc = tf.add(toPrevC, tf.mul(gc, keep[s]!));
-        } else {
-          gc = toPrevC;
-        }
-      }
+      const back = fused ? lstmBackFused : lstmBackComposite;
+      const { dzs, gh, gc } = back(dys, dStates as [tf.Tensor, tf.Tensor], A, C, TC, mAll, tf.transpose(uw));
       const dZ = tf.stack(dzs, 0);
       const { dx, dw, db } = projectionGrads(dZ, xs, ws, spec.goBackwards);
       return [dx, dw, () => stepProducts(H, dZ), db, ...tailGrads([gh, gc], mask)];
     },
   };
 }
+
+/**
+ * Backpropagation through the LSTM's steps, last to first: the gradients at each step's gate
+ * pre-activations (processing order) and those reaching the initial states. A, C, TC and mAll are
+ * the saved activations, previous cell states, tanh(c') and mask, time-major; ut is Uᵀ.
+ */
+type LstmBack = (
+  dys: tf.Tensor[],
+  dStates: [tf.Tensor, tf.Tensor],
+  A: tf.Tensor,
+  C: tf.Tensor,
+  TC: tf.Tensor,
+  mAll: tf.Tensor | undefined,
+  ut: tf.Tensor,
+) => { dzs: tf.Tensor[]; gh: tf.Tensor; gc: tf.Tensor };
+
+/** One LSTM_CELL_GRAD_KERNEL and one product per step. */
+const lstmBackFused: LstmBack = (dys, dStates, A, C, TC, mAll, ut) => {
+  const [as, cs, tcs] = [steps(A), steps(C), steps(TC)];
+  const ms = mAll ? steps(mAll) : undefined;
+  let [gh, gc] = dStates;
+  const dzs: tf.Tensor[] = new Array(dys.length);
+  for (let s = dys.length - 1; s >= 0; s--) {
+    const inputs = { dy: dys[s]!, gh, gc, a: as[s]!, c: cs[s]!, tc: tcs[s]!, ...(ms ? { m: ms[s]! } : {}) };
+    const [dz, gcPrev, ghKeep] = tf.engine().runKernel(LSTM_CELL_GRAD_KERNEL, inputs) as tf.Tensor[];
+    dzs[s] = dz!;
+    gc = gcPrev!;
+    gh = ghKeep ? tf.add(tf.matMul(dz!, ut), ghKeep) : tf.matMul(dz!, ut);
+  }
+  return { dzs, gh, gc };
+};
+
+/**
+ * The same in composite ops. With e = dc + dh ⊙ o ⊙ (1 − tanh²c) the step's gate gradients are
+ * dz = [e, e, e, dh] ⊙ [g·σ'(i), c₋₁·σ'(f), i·(1 − g²), tanh(c)·σ'(o)] (times the mask), and the
+ * gradient reaching the previous c is e ⊙ f (⊙ m, plus (1 − m) of dc through a padded step). The
+ * factors are computed for all steps at once, so each step costs a few element-wise kernels.
+ */
+const lstmBackComposite: LstmBack = (dys, dStates, A, C, TC, mAll, ut) => {
+  const [i, f, g, o] = tf.split(A, 4, 2) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+  const dSig = (v: tf.Tensor) => tf.mul(v, tf.sub(1, v));
+  let factor = tf.concat(
+    [tf.mul(g, dSig(i)), tf.mul(C, dSig(f)), tf.mul(i, tf.sub(1, tf.square(g))), tf.mul(TC, dSig(o))],
+    2,
+  );
+  const toC = tf.mul(o, tf.sub(1, tf.square(TC)));
+  let forget = f;
+  if (mAll) {
+    factor = tf.mul(factor, mAll);
+    forget = tf.mul(f, mAll);
+  }
+  const fs = steps(factor);
+  const cs = steps(toC);
+  const fg = steps(forget);
+  const keep = mAll ? steps(tf.sub(1, mAll)) : undefined;
+  let [gh, gc] = dStates;
+  const dzs: tf.Tensor[] = new Array(dys.length);
+  for (let s = dys.length - 1; s >= 0; s--) {
+    const dh = tf.add(dys[s]!, gh);
+    const e = tf.add(gc, tf.mul(dh, cs[s]!));
+    const dz = tf.mul(tf.concat([e, e, e, dh], 1), fs[s]!);
+    dzs[s] = dz;
+    gh = tf.matMul(dz, ut);
+    const toPrevC = tf.mul(e, fg[s]!);
+    if (keep) {
+      gh = tf.add(gh, tf.mul(dh, keep[s]!));
+      gc = tf.add(toPrevC, tf.mul(gc, keep[s]!));
+    } else {
+      gc = toPrevC;
+    }
+  }
+  return { dzs, gh, gc };
+};
 
 function gruForward(
   spec: SequenceSpec,

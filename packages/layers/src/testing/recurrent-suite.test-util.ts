@@ -4,7 +4,7 @@ import { unregisterTrainingKernels, useBackend } from '@strata/backends';
 import { createRng, flattenTree, randomNormal } from '@strata/core';
 import { checkGradients } from '@strata/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecurrentLayer, RecurrentOptions } from '../internal/recurrent-layer.js';
 import { nest, type ReferenceInput, referenceRnn, values } from './recurrent-reference.test-util.js';
 import { expectClose } from './reference.test-util.js';
@@ -26,6 +26,11 @@ interface Case {
   readonly masked: boolean;
   readonly initial: boolean;
 }
+
+const KERNEL_MODES: [string, boolean][] = [
+  ['composite ops (stock cpu kernels)', false],
+  ["Strata's cpu kernels (fused steps)", true],
+];
 
 const CASES: [string, Case][] = [
   ['plain', { goBackwards: false, masked: false, initial: false }],
@@ -78,36 +83,102 @@ export function recurrentSuite(config: RecurrentSuiteConfig): void {
       ...(config.relu ? { relu: true } : {}),
     });
 
-  describe('matches the step-by-step loop reference', () => {
-    it.each(CASES)('%s', (_, c) => {
-      const t = tensors();
-      const layer = make({ units: U, returnSequences: true, returnState: true, goBackwards: c.goBackwards });
-      const { y, states: finals } = layer.call(t.params, t.x, ctx, {
-        ...(c.initial ? { initialState: t.initial } : {}),
-        ...(c.masked ? { mask: t.mask } : {}),
-      });
-      const want = reference(c);
-      expect(y.shape).toEqual([B, T, U]);
-      expectClose(y.dataSync(), want.outputs.flat(2), 1e-5);
-      expect(finals.length).toBe(states);
-      finals.forEach((s, k) => {
+  // On tfjs's own cpu kernels (composite ops) and with Strata's cpu kernels registered, which run
+  // the step as one fused kernel where the cell has one (the LSTM's StrataLstmCell and its gradient).
+  describe.each(KERNEL_MODES)('%s', (_, strataKernels) => {
+    beforeAll(async () => {
+      await useBackend('cpu');
+      if (!strataKernels) unregisterTrainingKernels({ backend: 'cpu' });
+    });
+    afterAll(() => {
+      unregisterTrainingKernels({ backend: 'cpu' });
+    });
+    describe('matches the step-by-step loop reference', () => {
+      it.each(CASES)('%s', (_, c) => {
+        const t = tensors();
+        const layer = make({
+          units: U,
+          returnSequences: true,
+          returnState: true,
+          goBackwards: c.goBackwards,
+        });
+        const { y, states: finals } = layer.call(t.params, t.x, ctx, {
+          ...(c.initial ? { initialState: t.initial } : {}),
+          ...(c.masked ? { mask: t.mask } : {}),
+        });
+        const want = reference(c);
+        expect(y.shape).toEqual([B, T, U]);
+        expectClose(y.dataSync(), want.outputs.flat(2), 1e-5);
+        expect(finals.length).toBe(states);
+        finals.forEach((s, k) => {
+          expectClose(
+            s.dataSync(),
+            want.finals.flatMap((f) => f[k]!),
+            1e-5,
+          );
+        });
+        const last = make({ units: U, goBackwards: c.goBackwards }).call(t.params, t.x, ctx, {
+          ...(c.initial ? { initialState: t.initial } : {}),
+          ...(c.masked ? { mask: t.mask } : {}),
+        });
+        expect(last.states).toEqual([]);
         expectClose(
-          s.dataSync(),
-          want.finals.flatMap((f) => f[k]!),
+          last.y.dataSync(),
+          want.outputs.flatMap((o) => o[T - 1]!),
           1e-5,
         );
+        tf.dispose([y, ...finals, last.y, t.x, t.mask, ...t.initial, ...Object.values(t.params)]);
       });
-      const last = make({ units: U, goBackwards: c.goBackwards }).call(t.params, t.x, ctx, {
-        ...(c.initial ? { initialState: t.initial } : {}),
-        ...(c.masked ? { mask: t.mask } : {}),
+    });
+
+    describe('gradients match central differences', () => {
+      it.each(CASES)('%s: input, params, initial states', (_, c) => {
+        const t = tensors();
+        const layer = make({
+          units: U,
+          returnSequences: true,
+          returnState: true,
+          goBackwards: c.goBackwards,
+        });
+        const f = (x: tf.Tensor, k: tf.Tensor, r: tf.Tensor, b: tf.Tensor, ...init: tf.Tensor[]) => {
+          const out = layer.call({ kernel: k, recurrentKernel: r, bias: b }, x, ctx, {
+            ...(c.initial ? { initialState: init } : {}),
+            ...(c.masked ? { mask: t.mask } : {}),
+          });
+          return [out.y, ...out.states];
+        };
+        const inputs = [
+          t.x,
+          t.params.kernel,
+          t.params.recurrentKernel,
+          t.params.bias,
+          ...(c.initial ? t.initial : []),
+        ];
+        const r = checkGradients(f, inputs, {
+          step: 1e-2,
+          rtol: 2e-2,
+          atol: 2e-3,
+          ...(config.relu ? { piece: (v: number) => (v > 0 ? 1 : 0) } : {}),
+        });
+        expect(r.failures).toEqual([]);
+        expect(r.checked).toBeGreaterThan(inputs.reduce((n, x) => n + x.size, 0) / 2);
+        tf.dispose([t.x, t.mask, ...t.initial, ...Object.values(t.params)]);
       });
-      expect(last.states).toEqual([]);
-      expectClose(
-        last.y.dataSync(),
-        want.outputs.flatMap((o) => o[T - 1]!),
-        1e-5,
-      );
-      tf.dispose([y, ...finals, last.y, t.x, t.mask, ...t.initial, ...Object.values(t.params)]);
+
+      it('the last output only, gradient w.r.t. everything', () => {
+        const t = tensors();
+        const layer = make({ units: U });
+        const f = (x: tf.Tensor, k: tf.Tensor, r: tf.Tensor, b: tf.Tensor) =>
+          layer.apply({ kernel: k, recurrentKernel: r, bias: b }, x, ctx).y;
+        const r = checkGradients(f, [t.x, t.params.kernel, t.params.recurrentKernel, t.params.bias], {
+          step: 1e-2,
+          rtol: 2e-2,
+          atol: 2e-3,
+          ...(config.relu ? { piece: (v: number) => (v > 0 ? 1 : 0) } : {}),
+        });
+        expect(r.failures).toEqual([]);
+        tf.dispose([t.x, t.mask, ...t.initial, ...Object.values(t.params)]);
+      });
     });
   });
 
@@ -133,51 +204,6 @@ export function recurrentSuite(config: RecurrentSuiteConfig): void {
       tf.dispose([x, y, uut, ...Object.values(flat), ...Object.values(flattenTree(again.params))]);
     }
     expect(make({ units: 2 }).init(createRng(0), [4, null, 3]).outputShape).toEqual([4, 2]);
-  });
-
-  describe('gradients match central differences', () => {
-    it.each(CASES)('%s: input, params, initial states', (_, c) => {
-      const t = tensors();
-      const layer = make({ units: U, returnSequences: true, returnState: true, goBackwards: c.goBackwards });
-      const f = (x: tf.Tensor, k: tf.Tensor, r: tf.Tensor, b: tf.Tensor, ...init: tf.Tensor[]) => {
-        const out = layer.call({ kernel: k, recurrentKernel: r, bias: b }, x, ctx, {
-          ...(c.initial ? { initialState: init } : {}),
-          ...(c.masked ? { mask: t.mask } : {}),
-        });
-        return [out.y, ...out.states];
-      };
-      const inputs = [
-        t.x,
-        t.params.kernel,
-        t.params.recurrentKernel,
-        t.params.bias,
-        ...(c.initial ? t.initial : []),
-      ];
-      const r = checkGradients(f, inputs, {
-        step: 1e-2,
-        rtol: 2e-2,
-        atol: 2e-3,
-        ...(config.relu ? { piece: (v: number) => (v > 0 ? 1 : 0) } : {}),
-      });
-      expect(r.failures).toEqual([]);
-      expect(r.checked).toBeGreaterThan(inputs.reduce((n, x) => n + x.size, 0) / 2);
-      tf.dispose([t.x, t.mask, ...t.initial, ...Object.values(t.params)]);
-    });
-
-    it('the last output only, gradient w.r.t. everything', () => {
-      const t = tensors();
-      const layer = make({ units: U });
-      const f = (x: tf.Tensor, k: tf.Tensor, r: tf.Tensor, b: tf.Tensor) =>
-        layer.apply({ kernel: k, recurrentKernel: r, bias: b }, x, ctx).y;
-      const r = checkGradients(f, [t.x, t.params.kernel, t.params.recurrentKernel, t.params.bias], {
-        step: 1e-2,
-        rtol: 2e-2,
-        atol: 2e-3,
-        ...(config.relu ? { piece: (v: number) => (v > 0 ? 1 : 0) } : {}),
-      });
-      expect(r.failures).toEqual([]);
-      tf.dispose([t.x, t.mask, ...t.initial, ...Object.values(t.params)]);
-    });
   });
 
   it('leaks no tensors across init, apply and gradient steps', () => {

@@ -42,6 +42,21 @@ describe('helper module', () => {
     },
   );
 
+  it.each(Object.keys(helperBinaries) as HelperVariant[])(
+    '%s build writes nothing into the memory it imports (no data segments: that memory is the tfjs heap)',
+    (variant) => {
+      const bytes = Uint8Array.from(atob(helperBinaries[variant]), (c) => c.charCodeAt(0));
+      const shared = variant.startsWith('shared');
+      const memory = new WebAssembly.Memory(
+        shared ? { initial: 2, maximum: 65536, shared: true } : { initial: 2 },
+      );
+      const view = new Uint8Array(memory.buffer);
+      view.fill(0xab);
+      new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+      expect(view.findIndex((b) => b !== 0xab), `${variant}: first byte changed`).toBe(-1);
+    },
+  );
+
   it('picks SIMD first, and the shared builds for a shared (threaded) memory', () => {
     expect(helperVariants(new WebAssembly.Memory({ initial: 1 }))).toEqual(['simd', 'scalar']);
     expect(helperVariants(new WebAssembly.Memory({ initial: 1 }), false)).toEqual(['scalar']);

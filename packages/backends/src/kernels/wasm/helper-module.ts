@@ -67,6 +67,31 @@ export interface Helper {
     c1: number,
     c2: number,
   ): void;
+  lstmCell(
+    xp: number,
+    r: number,
+    c: number,
+    a: number,
+    cOut: number,
+    tcOut: number,
+    hOut: number,
+    B: number,
+    U: number,
+  ): void;
+  lstmCellGrad(
+    dy: number,
+    gh: number,
+    gc: number,
+    a: number,
+    c: number,
+    tc: number,
+    m: number,
+    dz: number,
+    gcOut: number,
+    ghOut: number,
+    B: number,
+    U: number,
+  ): void;
 }
 
 type Arity<F> = F extends (...args: infer A) => unknown ? A['length'] : never;
