@@ -242,7 +242,7 @@ export function renderReport(input: ReportInput): string {
     ...Object.entries(m.versions).map(([name, v]) => `| ${name} | ${v} |`),
     `| cpu backend | ${backendText(input.cpu, null)} |`,
     `| wasm backend | ${backendText(input.wasm, input.wasmError)} |`,
-    `| PyTorch | ${input.torch ? `${input.torch.torch} (Python ${input.torch.python}, numpy ${input.torch.numpy})` : `skipped: ${input.torchSkipped}`} |`,
+    `| PyTorch | ${input.torch ? `${input.torch.torch} (Python ${input.torch.python}, numpy ${input.torch.numpy}, BLAS ${input.torch.blas})` : `skipped: ${input.torchSkipped}`} |`,
     `| Strata | commit ${m.commit} |`,
     `| Method | ${o.repeat} pass${o.repeat === 1 ? '' : 'es'}; per pass and subject ≥ ${o.warmupSeconds} s warm-up, then ${o.rounds} timed chunks of ≥ ${o.chunkSeconds} s alternating with the other subjects of the same model (stock tfjs-layers' CNN training on cpu: ${o.cpuCnnRounds} one-step chunk${o.cpuCnnRounds === 1 ? '' : 's'} per pass; Strata with workers: each chunk one \`fit\` run from scratch whose first epoch, starting the workers, is untimed) |`,
     ...(input.mnistSeconds === undefined

@@ -8,6 +8,7 @@ const SCRIPT = fileURLToPath(new URL('./torch_reference.py', import.meta.url));
 export interface TorchInfo {
   readonly torch: string;
   readonly numpy: string;
+  readonly blas: string;
   readonly python: string;
 }
 
@@ -57,7 +58,12 @@ export class TorchServer {
     if (!ready.ok) throw new Error(ready.error);
     return {
       server,
-      info: { torch: String(ready.torch), numpy: String(ready.numpy), python: String(ready.python) },
+      info: {
+        torch: String(ready.torch),
+        numpy: String(ready.numpy),
+        python: String(ready.python),
+        blas: String(ready.blas),
+      },
     };
   }
 

@@ -179,9 +179,26 @@ class Subject:
         return result
 
 
+def blas():
+    """The BLAS library this process loaded (Debian's torch links the system libblas.so.3, which the
+    alternatives system points at the reference BLAS unless OpenBLAS is installed)."""
+    try:
+        with open("/proc/self/maps") as maps:
+            paths = {line.split()[-1] for line in maps if "blas" in line.lower() or "mkl" in line.lower()}
+    except OSError:
+        return "unknown"
+    real = sorted({os.path.realpath(p) for p in paths if p.startswith("/")})
+    for marker, name in (("openblas-openmp", "OpenBLAS (OpenMP)"), ("openblas-pthread", "OpenBLAS (pthreads)"),
+                         ("openblas", "OpenBLAS"), ("mkl", "MKL"), ("/blas/", "reference BLAS (slow)")):
+        if any(marker in p for p in real):
+            return name
+    return ", ".join(os.path.basename(p) for p in real) or "none found"
+
+
 def info(threads):
     return {
         "torch": torch.__version__,
+        "blas": blas(),
         "numpy": np.__version__,
         "python": platform.python_version(),
         "threads": torch.get_num_threads(),
