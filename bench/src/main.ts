@@ -19,7 +19,7 @@ import { strataInfer, strataTrain } from './strata-subjects.js';
 import type { ModelName, Subject } from './subject.js';
 import { tfjsInfer, tfjsTrain } from './tfjs-subjects.js';
 import { type TorchInfo, TorchServer, torchSubject } from './torch-subjects.js';
-import { strataWorkersTrain } from './worker-subjects.js';
+import { strataRecurrentWorkersTrain, strataWorkersTrain } from './worker-subjects.js';
 
 const STABILITY = 0.15;
 const BENCH_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     const test = data.test;
     const slow = model === 'cnn';
     if (hasWasm) s.push(strataTrain({ model, env: strataWasm, batches: train }));
-    if (hasWasm && model === 'cnn') s.push(...options.workers.map(strataWorkersTrain));
+    if (hasWasm && model === 'cnn') s.push(...options.workers.map((n) => strataWorkersTrain(n)));
     s.push(strataTrain({ model, env: strataCpu, batches: train }));
     if (hasWasm) {
       s.push(tfjsTrain({ tfl, model, env: tfjsWasm, batches: train }));
@@ -108,6 +108,7 @@ async function main(): Promise<void> {
   const recurrent: Subject[] = [];
   for (const cell of ['lstm', 'gru'] as const) {
     if (hasWasm) recurrent.push(strataRecurrentTrain(cell, strataWasm));
+    if (hasWasm) recurrent.push(...options.workers.map((n) => strataRecurrentWorkersTrain(n, cell)));
     recurrent.push(strataRecurrentTrain(cell, strataCpu));
     if (server)
       recurrent.push(...options.torchThreads.map((t) => torchSubject(server, `imdb-${cell}`, 'train', t)));
