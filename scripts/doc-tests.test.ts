@@ -8,8 +8,11 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { importModule, runExampleAsync } from '../docs/doc-tests/import-module.js';
+import { validateConfig } from '../packages/cli/src/config.js';
 // @ts-expect-error: a plain ESM script without declarations
 import { documentationBlocks } from './doc-blocks.mjs';
+// @ts-expect-error: a plain ESM script without declarations
+import { checkJsonBlock, checkShellBlock, workspacePackages } from './doc-commands.mjs';
 
 interface Block {
   file: string;
@@ -25,11 +28,14 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const blocks = documentationBlocks(root) as Block[];
 const runnable = blocks.filter((b) => b.run);
 const marked = blocks.filter((b) => b.typescript && !b.run);
+const CHECKED = new Set(['sh', 'bash', 'json']);
 const other = blocks.filter((b) => !b.typescript);
+const checked = other.filter((b) => CHECKED.has(b.language) && !b.words.includes('no-run'));
+const otherMarked = other.filter((b) => b.words.includes('no-run'));
 console.log(
   `doc-tests: ${blocks.length} code blocks in ${new Set(blocks.map((b) => b.file)).size} files: ` +
-    `${runnable.length} TypeScript blocks run and typechecked, ${marked.length} marked no-run, ` +
-    `${other.length} in other languages (${[...new Set(other.map((b) => b.language || 'plain'))].join(', ')}; not code for Node)`,
+    `${runnable.length} TypeScript blocks run and typechecked, ${marked.length} TypeScript blocks marked no-run, ` +
+    `${checked.length} shell and JSON blocks checked against the repository, ${otherMarked.length} other blocks marked no-run`,
 );
 
 /** The specifiers a block imports, in order (`import … from 'm'` and `import 'm'`). */
@@ -48,6 +54,19 @@ describe('documentation code blocks', () => {
     expect(runnable.length).toBeGreaterThan(10);
     // A marked block is the exception: it must say why in the block or next to it.
     for (const b of marked) expect(b.words, name(b)).toContain('no-run');
+  });
+
+  it('checks every shell and JSON block against the repository, and every other block is marked no-run', () => {
+    expect(checked.length).toBeGreaterThan(10);
+    const unmarked = other.filter((b) => !CHECKED.has(b.language) && !b.words.includes('no-run')).map(name);
+    expect(unmarked, 'blocks in a language the doc-tests cannot check: mark them `no-run`').toEqual([]);
+    const packages = workspacePackages(root);
+    const problems = checked.flatMap((b) =>
+      b.language === 'json'
+        ? [checkJsonBlock(b.code, validateConfig)].filter(Boolean).map((p) => `${name(b)}: ${p}`)
+        : (checkShellBlock(root, b.file, b.code, packages) as string[]).map((p) => `${name(b)}: ${p}`),
+    );
+    expect(problems).toEqual([]);
   });
 
   it('sets up a backend in every block that uses tensors, as a reader copying it must', () => {
