@@ -39,7 +39,7 @@ describe('lstm', () => {
   });
 
   it("runs each step as one StrataLstmCell kernel, and back as one StrataLstmCellGrad, where Strata's kernels are registered", async () => {
-    const kernelsOf = async (setup: () => Promise<void>) => {
+    const kernelsOf = async (setup: () => Promise<unknown>) => {
       await setup();
       const layer = lstm({ units: 3 });
       const { params } = layer.init(createRng(0), [null, 5, 2]);

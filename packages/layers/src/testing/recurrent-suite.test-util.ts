@@ -83,6 +83,26 @@ export function recurrentSuite(config: RecurrentSuiteConfig): void {
       ...(config.relu ? { relu: true } : {}),
     });
 
+  /** A case's layer as a function of its differentiable inputs (x, params, initial states): [y, ...states]. */
+  const caseFunction = (c: Case, t: ReturnType<typeof tensors>) => {
+    const layer = make({ units: U, returnSequences: true, returnState: true, goBackwards: c.goBackwards });
+    const f = (x: tf.Tensor, k: tf.Tensor, r: tf.Tensor, b: tf.Tensor, ...init: tf.Tensor[]) => {
+      const out = layer.call({ kernel: k, recurrentKernel: r, bias: b }, x, ctx, {
+        ...(c.initial ? { initialState: init } : {}),
+        ...(c.masked ? { mask: t.mask } : {}),
+      });
+      return [out.y, ...out.states];
+    };
+    const inputs = [
+      t.x,
+      t.params.kernel,
+      t.params.recurrentKernel,
+      t.params.bias,
+      ...(c.initial ? t.initial : []),
+    ];
+    return { f: f as (...xs: tf.Tensor[]) => tf.Tensor[], inputs };
+  };
+
   // On tfjs's own cpu kernels (composite ops) and with Strata's cpu kernels registered, which run
   // the step as one fused kernel where the cell has one (the LSTM's StrataLstmCell and its gradient).
   describe.each(KERNEL_MODES)('%s', (_, strataKernels) => {
@@ -134,26 +154,7 @@ export function recurrentSuite(config: RecurrentSuiteConfig): void {
     describe('gradients match central differences', () => {
       it.each(CASES)('%s: input, params, initial states', (_, c) => {
         const t = tensors();
-        const layer = make({
-          units: U,
-          returnSequences: true,
-          returnState: true,
-          goBackwards: c.goBackwards,
-        });
-        const f = (x: tf.Tensor, k: tf.Tensor, r: tf.Tensor, b: tf.Tensor, ...init: tf.Tensor[]) => {
-          const out = layer.call({ kernel: k, recurrentKernel: r, bias: b }, x, ctx, {
-            ...(c.initial ? { initialState: init } : {}),
-            ...(c.masked ? { mask: t.mask } : {}),
-          });
-          return [out.y, ...out.states];
-        };
-        const inputs = [
-          t.x,
-          t.params.kernel,
-          t.params.recurrentKernel,
-          t.params.bias,
-          ...(c.initial ? t.initial : []),
-        ];
+        const { f, inputs } = caseFunction(c, t);
         const r = checkGradients(f, inputs, {
           step: 1e-2,
           rtol: 2e-2,
@@ -242,27 +243,9 @@ export function recurrentSuite(config: RecurrentSuiteConfig): void {
       const run = () =>
         tf.tidy(() => {
           const t = tensors();
-          const layer = make({
-            units: U,
-            returnSequences: true,
-            returnState: true,
-            goBackwards: c.goBackwards,
-          });
-          const f = (x: tf.Tensor, k: tf.Tensor, r: tf.Tensor, b: tf.Tensor, ...init: tf.Tensor[]) => {
-            const out = layer.call({ kernel: k, recurrentKernel: r, bias: b }, x, ctx, {
-              ...(c.initial ? { initialState: init } : {}),
-              ...(c.masked ? { mask: t.mask } : {}),
-            });
-            return tf.concat([tf.reshape(out.y, [-1]), ...out.states.map((s) => tf.reshape(s, [-1]))]);
-          };
-          const inputs = [
-            t.x,
-            t.params.kernel,
-            t.params.recurrentKernel,
-            t.params.bias,
-            ...(c.initial ? t.initial : []),
-          ];
-          const y = f(...(inputs as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor]));
+          const { f: outputs, inputs } = caseFunction(c, t);
+          const f = (...xs: tf.Tensor[]) => tf.concat(outputs(...xs).map((o) => tf.reshape(o, [-1])));
+          const y = f(...inputs);
           const dy = tf.tensor1d(values(y.size, 9));
           const grads = tf.grads(f)(inputs, dy);
           return [y, ...grads].map((g) => Array.from(g.dataSync()));
