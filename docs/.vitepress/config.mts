@@ -70,6 +70,7 @@ export default defineConfig({
         text: 'In your browser',
         items: [
           { text: 'Train the CNN on MNIST', link: '/examples/mnist' },
+          { text: 'See the augmentations', link: '/examples/augment' },
           { text: 'Character language model (Node)', link: '/examples/char-lm' },
         ],
       },

@@ -1,7 +1,11 @@
 // End-to-end test of the docs site: builds it, serves it on loopback, opens the MNIST example in
 // Debian's chromium through playwright-core (no browser is downloaded), starts training and checks
 // that within 200 steps the loss falls below half its first value, that the page names its backend
-// and speed, that no console error appears; saves a screenshot to docs/e2e-out/mnist.png.
+// and speed, that no console error appears; saves a screenshot to docs/e2e-out/mnist.png. Then opens
+// the augmentation example and checks that it draws one strip per image transform @strata/augment
+// exports (read from its src/index.ts), each labelled with its call, none blank, some different from the
+// original digits, that Resample redraws and that typing the first seed again gives the same pixels;
+// saves docs/e2e-out/augment.png.
 // Usage: node scripts/e2e.mjs [--no-build]   (CHROMIUM=/path overrides /usr/bin/chromium)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
@@ -56,6 +60,121 @@ const origin = `http://127.0.0.1:${server.address().port}`;
 
 const browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox'] });
 const problems = [];
+
+// The image transforms @strata/augment exports: its value exports outside text/, less the combinators
+// (they take transforms rather than being one).
+const COMBINATORS = new Set(['compose', 'oneOf', 'randomApply']);
+function imageTransforms() {
+  const index = readFileSync(join(docs, '..', 'packages', 'augment', 'src', 'index.ts'), 'utf8');
+  const names = [];
+  for (const [, list, from] of index.matchAll(/^export\s*\{([^}]*)\}\s*from\s*'([^']+)'/gm)) {
+    if (from.startsWith('./text/')) continue;
+    for (const item of list.split(',').map((w) => w.trim())) {
+      if (item && !item.startsWith('type ') && !COMBINATORS.has(item)) names.push(item);
+    }
+  }
+  return names;
+}
+
+// Every canvas of the augmentation page as { name, width, height, rgba (base64) }, read in the page.
+function readCanvases(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('[data-test=grid] canvas')].map((c) => {
+      const bytes = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let binary = '';
+      for (const b of bytes) binary += String.fromCharCode(b);
+      return {
+        name: c.closest('[data-transform]')?.getAttribute('data-transform') ?? 'original',
+        width: c.width,
+        height: c.height,
+        rgba: btoa(binary),
+      };
+    }),
+  );
+}
+
+// Blank: no opaque pixel, or every opaque pixel the same colour (the gaps between images are clear).
+function isBlank(canvas) {
+  const rgba = Buffer.from(canvas.rgba, 'base64');
+  const colours = new Set();
+  for (let i = 0; i < rgba.length; i += 4) {
+    if (rgba[i + 3] === 255) colours.add(rgba.readUIntBE(i, 3));
+    if (colours.size > 1) return false;
+  }
+  return true;
+}
+
+async function waitForSeed(page, seed) {
+  await page.waitForFunction(
+    (s) =>
+      document.querySelector('[data-test=grid]')?.getAttribute('data-seed') === s ||
+      document.querySelector('[data-test=error]'),
+    String(seed),
+    { timeout: 120_000, polling: 200 },
+  );
+  const error = await page.locator('[data-test=error]').count();
+  if (error) problems.push(`the page reports: ${await page.locator('[data-test=error]').textContent()}`);
+  return error === 0;
+}
+
+async function checkAugmentPage(page) {
+  const started = Date.now();
+  await page.goto(`${origin}/examples/augment`, { waitUntil: 'networkidle' });
+  if (!(await waitForSeed(page, 0))) return;
+  const backend = ((await page.locator('[data-test=backend]').textContent()) ?? '').replace('backend: ', '');
+  if (backend !== 'wasm') problems.push(`the augmentation page runs on '${backend}', not wasm`);
+  const expected = imageTransforms();
+  if (expected.length < 15) problems.push(`found only ${expected.length} transforms in augment's index.ts`);
+  const figures = await page.locator('[data-transform]').evaluateAll((els) =>
+    els.map((e) => ({
+      name: e.getAttribute('data-transform'),
+      canvases: e.querySelectorAll('canvas').length,
+      label: e.querySelector('code')?.textContent ?? '',
+    })),
+  );
+  const shown = figures.map((f) => f.name);
+  const missing = expected.filter((n) => !shown.includes(n));
+  const extra = shown.filter((n) => !expected.includes(n));
+  if (missing.length) problems.push(`the augmentation page shows no strip for ${missing.join(', ')}`);
+  if (extra.length) problems.push(`the augmentation page shows strips for unknown ${extra.join(', ')}`);
+  if (new Set(shown).size !== shown.length) problems.push(`a transform is shown twice: ${shown.join(', ')}`);
+  for (const f of figures) {
+    if (f.canvases !== 1) problems.push(`${f.name}: ${f.canvases} canvases, not one`);
+    if (!new RegExp(`^${f.name}\\(\\{ .+ \\}\\)$`).test(f.label))
+      problems.push(`${f.name}: its label '${f.label}' is not its call with options`);
+  }
+  const first = await readCanvases(page);
+  const original = first.find((c) => c.name === 'original');
+  const augmented = first.filter((c) => c.name !== 'original');
+  if (!original) problems.push('the augmentation page draws no original strip');
+  if (augmented.length !== expected.length)
+    problems.push(`${augmented.length} transformed canvases for ${expected.length} transforms`);
+  for (const c of first) if (isBlank(c)) problems.push(`the ${c.name} canvas is blank`);
+  const sameSize = augmented.filter((c) => c.width === original?.width && c.height === original?.height);
+  const changed = sameSize.filter((c) => c.rgba !== original?.rgba).map((c) => c.name);
+  if (changed.length === 0) problems.push('no transformed canvas differs from the original digits');
+
+  // Resample draws seed 1: new parameters, so some strip changes; seed 0 typed again redraws seed 0's grid.
+  await page.click('[data-test=resample]');
+  if (!(await waitForSeed(page, 1))) return;
+  const resampled = await readCanvases(page);
+  const moved = resampled.filter((c, i) => c.rgba !== first[i]?.rgba).map((c) => c.name);
+  if (moved.length === 0) problems.push('Resample changed no canvas');
+  await page.locator('[data-test=seed]').fill('0');
+  await page.locator('[data-test=seed]').dispatchEvent('change');
+  if (!(await waitForSeed(page, 0))) return;
+  const again = await readCanvases(page);
+  const drifted = again.filter((c, i) => c.rgba !== first[i]?.rgba).map((c) => c.name);
+  if (drifted.length) problems.push(`seed 0 drawn again differs in ${drifted.join(', ')}`);
+
+  mkdirSync(out, { recursive: true });
+  await page.screenshot({ path: join(out, 'augment.png'), fullPage: true });
+  console.log(
+    `e2e: augmentation page on ${backend} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${augmented.length} transforms of ${expected.length} exported, ` +
+      `${changed.length} of ${sameSize.length} same-size strips differ from the original, Resample changed ${moved.length}, ` +
+      `seed 0 again identical: ${drifted.length === 0}; screenshot ${join(out, 'augment.png')}`,
+  );
+}
 try {
   const context = await browser.newContext({ viewport: { width: 1200, height: 1100 } });
   const page = await context.newPage();
@@ -107,6 +226,7 @@ try {
     problems.push(`the loss did not fall below half its first value: ${first} → ${recent}`);
   if (!/^\d+ samples\/s$/.test(speed) || speed.startsWith('0 '))
     problems.push(`no samples/s shown: '${speed}'`);
+  await checkAugmentPage(page);
 } finally {
   await browser.close();
   server.close();
