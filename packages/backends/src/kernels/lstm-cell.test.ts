@@ -5,6 +5,10 @@ import { randomHost } from './kernel-parity.js';
 import { registerTrainingKernels, unregisterTrainingKernels } from './register-training-kernels.js';
 import { expectNoLeaks } from './wasm/wasm-suite.test-util.js';
 
+/** Uniform values in [−1, 1) from `seed`, mapped by `f`, as float32. */
+const uniform = (seed: number, shape: number[], f: (v: number, i: number) => number) =>
+  Float32Array.from(randomHost(seed, shape).values, f);
+
 const sig = (z: number) => 1 / (1 + Math.exp(-z));
 
 /** The LSTM step of LSTM_CELL_KERNEL's definition, in double precision, row by row. */
@@ -104,9 +108,9 @@ describe.each(['cpu', 'wasm'] as const)('LSTM step kernels on %s', (backend) => 
     let seed = 11;
     for (const [B, U] of SHAPES) {
       // Pre-activations spread over ±12 (saturating σ and tanh), with some in tanh's small-|z| range.
-      const xp = randomHost(seed++, [B, 4 * U]).values.map((v, i) => (i % 5 === 0 ? v * 0.3 : v * 12));
-      const r = randomHost(seed++, [B, 4 * U]).values.map((v) => v * 0.5);
-      const c = randomHost(seed++, [B, U]).values.map((v) => v * 3);
+      const xp = uniform(seed++, [B, 4 * U], (v, i) => (i % 5 === 0 ? v * 0.3 : v * 12));
+      const r = uniform(seed++, [B, 4 * U], (v) => v * 0.5);
+      const c = uniform(seed++, [B, U], (v) => v * 3);
       const ts = [tf.tensor2d(xp, [B, 4 * U]), tf.tensor2d(r, [B, 4 * U]), tf.tensor2d(c, [B, U])];
       const out = run(LSTM_CELL_KERNEL, { xp: ts[0]!, r: ts[1]!, c: ts[2]! });
       const want = cellReference(xp, r, c, B, U);
@@ -159,7 +163,7 @@ describe.each(['cpu', 'wasm'] as const)('LSTM step kernels on %s', (backend) => 
     let seed = 101;
     for (const [B, U] of SHAPES) {
       for (const masked of [false, true]) {
-        const host = (shape: number[], scale = 1) => randomHost(seed++, shape).values.map((v) => v * scale);
+        const host = (shape: number[], scale = 1) => uniform(seed++, shape, (v) => v * scale);
         // Saved activations as a forward step leaves them: σ in (0, 1), tanh in (−1, 1).
         const a = host([B, 4 * U]).map((v, i) => (Math.floor(i / U) % 4 === 2 ? v * 0.99 : 0.5 + v * 0.49));
         const v = {
