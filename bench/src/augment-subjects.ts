@@ -48,7 +48,7 @@ function replaceTree(old: TensorTree, next: TensorTree): void {
 /**
  * The augmented training pipeline of the `fashion-mnist` preset: `mnist()` train (28×28×1 like
  * Fashion-MNIST; augmentation cost does not depend on the pixels) → `shuffle('all')` → `batch(128)` →
- * `prefetch(2)` → the preset's augmentations in order on the device (random flip, random translation),
+ * `prefetch(2)` → the preset's augmentations in order on the device (random horizontal flip),
  * each epoch's generator from the seed and the epoch as `strata train` does. Timed as samples/s until
  * the augmented images are read back.
  */
