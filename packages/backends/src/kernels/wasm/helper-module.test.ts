@@ -53,7 +53,10 @@ describe('helper module', () => {
       const view = new Uint8Array(memory.buffer);
       view.fill(0xab);
       new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-      expect(view.findIndex((b) => b !== 0xab), `${variant}: first byte changed`).toBe(-1);
+      expect(
+        view.findIndex((b) => b !== 0xab),
+        `${variant}: first byte changed`,
+      ).toBe(-1);
     },
   );
 
