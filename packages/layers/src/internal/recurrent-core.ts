@@ -265,14 +265,22 @@ const fusedLstmCell: LstmCell = (xp, r, c) =>
   tf.engine().runKernel(LSTM_CELL_KERNEL, { xp, r, c }) as tf.Tensor[];
 
 /**
- * The LSTM step in composite ops, for backends without Strata's kernel. tanh(z) = 2σ(2z) − 1, so
- * scaling the candidate block by 2 lets one sigmoid kernel activate all four gate blocks.
+ * The columns' scale that lets one sigmoid kernel activate all four gate blocks in the composite
+ * step: tanh(z) = 2σ(2z) − 1, so the candidate block is scaled by 2. Applied to W, b and U before the
+ * products (they are small; every step's projection is not).
  */
-function compositeLstmCell(units: number): LstmCell {
-  const scale = tf.concat([tf.ones([2 * units]), tf.fill([units], 2), tf.ones([units])]);
+function candidateScale(units: number): tf.Tensor {
+  return tf.concat([tf.ones([2 * units]), tf.fill([units], 2), tf.ones([units])]);
+}
+
+/**
+ * The LSTM step in composite ops, for backends without Strata's kernel. Its projections come from
+ * W, b and U scaled by `scale` (candidateScale), so σ(xp + r) · scale − shift is [σ, σ, tanh, σ].
+ */
+function compositeLstmCell(units: number, scale: tf.Tensor): LstmCell {
   const shift = tf.concat([tf.zeros([2 * units]), tf.ones([units]), tf.zeros([units])]);
   return (xp, r, c) => {
-    const a = tf.sub(tf.mul(tf.sigmoid(tf.mul(tf.add(xp, r), scale)), scale), shift);
+    const a = tf.sub(tf.mul(tf.sigmoid(tf.add(xp, r)), scale), shift);
     const [i, f, g, o] = tf.split(a, 4, 1) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
     const cNew = tf.add(tf.mul(f, c), tf.mul(i, g));
     const tc = tf.tanh(cNew);
@@ -297,8 +305,11 @@ function lstmForward(
 ): Forward {
   const time = x.shape[1]!;
   const fused = hasFusedLstm(x);
-  const cell = fused ? fusedLstmCell : compositeLstmCell(spec.units);
-  const xp = steps(inputProjection(x, w, b));
+  const scale = fused ? undefined : candidateScale(spec.units);
+  const cell = scale ? compositeLstmCell(spec.units, scale) : fusedLstmCell;
+  const scaled = (t: tf.Tensor) => (scale ? tf.mul(t, scale) : t);
+  const xp = steps(inputProjection(x, scaled(w), scaled(b)));
+  const us = scaled(u);
   const ms = mask ? maskSteps(mask, spec.goBackwards) : undefined;
   let h = s0[0]!;
   let c = s0[1]!;
@@ -309,7 +320,7 @@ function lstmForward(
   const hs: tf.Tensor[] = [];
   for (let s = 0; s < time; s++) {
     const t = spec.goBackwards ? time - 1 - s : s;
-    const [a, cNew, tc, hNew] = cell(xp[t]!, tf.matMul(h, u), c) as [
+    const [a, cNew, tc, hNew] = cell(xp[t]!, tf.matMul(h, us), c) as [
       tf.Tensor,
       tf.Tensor,
       tf.Tensor,
