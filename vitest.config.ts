@@ -8,6 +8,7 @@ export default defineConfig({
     include: [
       'packages/*/src/**/*.test.ts',
       'plugins/*/src/**/*.test.ts',
+      'plugins/*/scripts/**/*.test.ts',
       'examples/*/src/**/*.test.ts',
       'scripts/**/*.test.ts',
     ],

@@ -49,11 +49,24 @@ describe('gan/dcgan and gan/conditional', () => {
     disposeTree(cd);
   });
 
+  it('takes the kernel side for every convolution of both parts (4×4: parameters counted by hand)', () => {
+    const { generator, discriminator } = dcgan({ imageSize: 8, latent: 4, filters: 2, kernelSize: 4 });
+    const g = generator.init(createRng(0), [null, 4]);
+    const d = discriminator.init(createRng(1), [null, 8, 8, 1]);
+    expect(g.outputShape).toEqual([null, 8, 8, 1]);
+    // As above with 4×4 kernels: transposed convs 4·4·4·2 (128) and 4·4·2·1 + 1 (33).
+    expect(countTree(g.params)).toBe(64 + 32 + 128 + 4 + 33);
+    // Convs 4·4·1·2 + 2 (34) and 4·4·2·4 + 4 (132), dense 17.
+    expect(countTree(d.params)).toBe(34 + 132 + 17);
+    disposeTree([g, d]);
+  });
+
   it('refuses bad options with labelled errors that say what is allowed', () => {
     expect(() => dcgan({ imageSize: 30 })).toThrow(/gan\/dcgan\(\{imageSize\}\).*multiple of 4/);
     expect(() => dcgan({ latentSize: 3 } as never)).toThrow(ConfigError);
     expect(() => dcgan({ output: 'relu' } as never)).toThrow(/'tanh', 'sigmoid'/);
     expect(() => dcgan({ dropout: 1 })).toThrow(/\[0, 1\)/);
+    expect(() => dcgan({ kernelSize: 0 })).toThrow(/gan\/dcgan\(\{kernelSize\}\)/);
     expect(() => conditionalGan({ classes: 1 })).toThrow(/gan\/conditional\(\{classes\}\)/);
     expect(() => dcgan({ classes: 10 } as never)).toThrow(/unknown option 'classes'/);
   });

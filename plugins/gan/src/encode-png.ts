@@ -1,10 +1,16 @@
-import { deflateSync } from 'node:zlib';
 import { ConfigError } from '@strata/core';
+import { storedZlib } from './internal/stored-zlib.js';
 
 /*
  * A minimal PNG encoder (PNG 1.2 / ISO 15948): 8-bit grey or RGB, no interlace, filter type 0 on every
  * row, the image data compressed by node:zlib. Enough for sample grids, and no dependency.
+ *
+ * Node's modules are reached through `process.getBuiltinModule`, not imported, so that the plugin loads
+ * in a browser too (its architectures and step run on any backend); there the data is stored in
+ * uncompressed deflate blocks, which every PNG reader accepts.
  */
+
+const zlib = globalThis.process?.getBuiltinModule?.('node:zlib');
 
 const CRC_TABLE = (() => {
   const t = new Uint32Array(256);
@@ -73,7 +79,7 @@ export function encodePng(
   const parts = [
     Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a),
     chunk('IHDR', header),
-    chunk('IDAT', deflateSync(raw)),
+    chunk('IDAT', zlib ? zlib.deflateSync(raw) : storedZlib(raw)),
     chunk('IEND', new Uint8Array(0)),
   ];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));

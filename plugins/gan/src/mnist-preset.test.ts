@@ -32,7 +32,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function config(name: string, change: (c: Record<string, any>) => void): string {
   const c = JSON.parse(readFileSync(join(pluginDir, 'presets', 'mnist-dcgan.json'), 'utf8'));
   // 59,500 of the 60,000 training images held out: 500 train (the step has no evaluate, so they idle).
-  Object.assign(c, { epochs: 1, validation: 59500, batchSize: 100, backend: 'cpu', out: dir, name });
+  Object.assign(c, {
+    epochs: 1,
+    validation: 59500,
+    batchSize: 100,
+    backend: 'cpu',
+    workers: 1,
+    out: dir,
+    name,
+  });
   Object.assign(c.model, { filters: 4, latent: 8 });
   Object.assign(c.callbacks[0].model, { filters: 4, latent: 8 });
   change(c);

@@ -1,6 +1,5 @@
-import { join } from 'node:path';
-import { ConfigError, createRng, randomNormal, type TensorTree } from '@strata/core';
-import * as tf from '@tensorflow/tfjs-core';
+import { ConfigError, type TensorTree } from '@strata/core';
+import { generateImages } from './generate-images.js';
 import { type GanParts, specOf } from './internal/gan-spec.js';
 import { writeSampleGrid } from './write-sample-grid.js';
 
@@ -62,25 +61,16 @@ export function sampleGridCallback(options: SampleGridCallbackOptions): {
   const seed = options.seed ?? 0;
   return {
     onEpochEnd(epoch, _logs, ctx) {
-      const images = tf.tidy(() => {
-        let z = randomNormal(createRng(seed), [count, spec.latent]);
-        if (spec.classes > 0) {
-          const labels = tf.tensor1d(
-            Array.from({ length: count }, (_, i) => Math.floor(i / perClass)),
-            'int32',
-          );
-          z = tf.concat([z, tf.oneHot(labels, spec.classes)], 1);
-        }
-        const { y } = options.model.generator.apply(ctx.params.generator as TensorTree, z, {
-          training: false,
-          state: (ctx.state.generator ?? {}) as TensorTree,
-        });
-        return y;
+      const images = generateImages(options.model, ctx, {
+        count,
+        seed,
+        ...(spec.classes > 0
+          ? { labels: Array.from({ length: count }, (_, i) => Math.floor(i / perClass)) }
+          : {}),
       });
       try {
-        writeSampleGrid(join(options.dir, `epoch-${epoch + 1}.png`), images, {
+        writeSampleGrid(`${options.dir.replace(/\/+$/, '')}/epoch-${epoch + 1}.png`, images, {
           rows: spec.classes > 0 ? spec.classes : Math.ceil(Math.sqrt(count)),
-          range: spec.output === 'tanh' ? [-1, 1] : [0, 1],
         });
       } finally {
         images.dispose();

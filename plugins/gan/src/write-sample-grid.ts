@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { ConfigError, ShapeError } from '@strata/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import { encodePng } from './encode-png.js';
@@ -75,7 +73,16 @@ export function writeSampleGrid(
       }
     }
   }
-  mkdirSync(dirname(pngPath), { recursive: true });
-  writeFileSync(pngPath, encodePng(pixels, { width, height, channels: c }));
+  // Reached at run time rather than imported, so the plugin loads in a browser (see encode-png.ts).
+  const fs = globalThis.process?.getBuiltinModule?.('node:fs');
+  const path = globalThis.process?.getBuiltinModule?.('node:path');
+  if (!fs || !path) {
+    throw new ConfigError(
+      'writeSampleGrid',
+      'writes a file, which needs Node; in a browser draw generateImages(...) on a canvas, or encodePng the pixels',
+    );
+  }
+  fs.mkdirSync(path.dirname(pngPath), { recursive: true });
+  fs.writeFileSync(pngPath, encodePng(pixels, { width, height, channels: c }));
   return { width, height };
 }

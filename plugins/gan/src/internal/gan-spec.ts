@@ -47,9 +47,19 @@ export interface DcganOptions {
   readonly output?: 'tanh' | 'sigmoid';
   /** The discriminator's dropout rate after each convolution. Default 0.3. */
   readonly dropout?: number;
+  /** Side of every convolution's kernel, in both parts. Default 5 (TensorFlow's DCGAN tutorial; 4 in Radford et al.). */
+  readonly kernelSize?: number;
 }
 
-export const DCGAN_KEYS = ['imageSize', 'channels', 'latent', 'filters', 'output', 'dropout'] as const;
+export const DCGAN_KEYS = [
+  'imageSize',
+  'channels',
+  'latent',
+  'filters',
+  'output',
+  'dropout',
+  'kernelSize',
+] as const;
 
 export function checkDcganOptions(
   options: unknown,
@@ -68,6 +78,7 @@ export function checkDcganOptions(
     filters: 64,
     output: 'tanh',
     dropout: 0.3,
+    kernelSize: 5,
     ...options,
   } as Required<DcganOptions>;
   assertInteger(o.imageSize, `${label}({imageSize})`, 4);
@@ -80,6 +91,7 @@ export function checkDcganOptions(
   assertInteger(o.channels, `${label}({channels})`);
   assertInteger(o.latent, `${label}({latent})`);
   assertInteger(o.filters, `${label}({filters})`, 2);
+  assertInteger(o.kernelSize, `${label}({kernelSize})`, 1);
   assertOneOf(o.output, ['tanh', 'sigmoid'], `${label}({output})`);
   if (typeof o.dropout !== 'number' || !(o.dropout >= 0 && o.dropout < 1)) {
     throw new ConfigError(
