@@ -71,6 +71,8 @@ export default defineConfig({
         items: [
           { text: 'Train the CNN on MNIST', link: '/examples/mnist' },
           { text: 'See the augmentations', link: '/examples/augment' },
+          { text: 'GAN samples', link: '/examples/gan' },
+          { text: 'Transfer learning', link: '/examples/transfer' },
           { text: 'Character language model (Node)', link: '/examples/char-lm' },
         ],
       },

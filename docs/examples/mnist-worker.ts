@@ -2,12 +2,13 @@
 // that the page stays responsive. Messages in: {type:'start', base} / {type:'stop'}; out: 'ready'
 // (backend), 'step' (loss, accuracy, samples/s), 'done' (test accuracy and confusion matrix), 'error'.
 import { registerGradients, registerTrainingKernels } from '@strata/backends';
-import { createRng, flattenTree, type TensorTree, unflattenTree } from '@strata/core';
+import { createRng } from '@strata/core';
 import { conv2d, dense, flatten, maxPool2d, sequential } from '@strata/layers';
 import { sparseCategoricalCrossentropy } from '@strata/losses';
-import { adam, applyUpdates, disposeState } from '@strata/optim';
+import { adam } from '@strata/optim';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
+import { supervisedTrainer } from './browser-trainer';
 
 const BATCH = 32;
 const MAX_STEPS = 400;
@@ -50,11 +51,12 @@ async function train(base: string): Promise<void> {
     flatten(),
     dense({ units: 10 }),
   ]);
-  const rng = createRng(0);
-  let { params } = model.init(rng, [null, 28, 28, 1]);
-  const opt = adam({ learningRate: 2e-3 });
-  let optState = opt.init(params);
-  const loss = sparseCategoricalCrossentropy({ fromLogits: true });
+  const trainer = supervisedTrainer({
+    model,
+    params: model.init(createRng(0), [null, 28, 28, 1]).params,
+    optimizer: adam({ learningRate: 2e-3 }),
+    loss: sparseCategoricalCrossentropy({ fromLogits: true }),
+  });
   const order = Array.from({ length: trainSet.n }, (_, i) => i);
   const started = performance.now();
 
@@ -62,31 +64,16 @@ async function train(base: string): Promise<void> {
     const at = (step * BATCH) % trainSet.n;
     if (at < BATCH) order.sort(() => Math.random() - 0.5);
     const { x, y } = batchOf(trainSet, order.slice(at, at + BATCH));
-    const flat = flattenTree(params);
-    const names = Object.keys(flat);
-    let logits: tf.Tensor | undefined;
-    const { value, grads } = tf.valueAndGrads((...leaves: tf.Tensor[]) => {
-      const p = unflattenTree(Object.fromEntries(names.map((k, i) => [k, leaves[i]!])));
-      const out = model.apply(p, x, { training: true, state: {} });
-      logits = tf.keep(out.y);
-      return loss(y, out.y) as tf.Scalar;
-    })(names.map((k) => flat[k]!));
-    const g = unflattenTree(Object.fromEntries(names.map((k, i) => [k, grads[i]!]))) as TensorTree;
-    const { updates, state: next } = opt.update(g, optState, params);
-    const newParams = applyUpdates(params, updates);
-    const correct = tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logits!, 1), y), 'float32')));
-    const [l, c] = [(await value.data())[0]!, (await correct.data())[0]!];
-    tf.dispose([x, y, value, grads, updates, params, logits!, correct]);
-    disposeState(optState);
-    [params, optState] = [newParams, next];
+    const { loss, correct } = await trainer.step(x, y);
+    tf.dispose([x, y]);
     const seconds = (performance.now() - started) / 1000;
     // wasm's data() resolves as a microtask, so without this the 'stop' message would wait for the end.
     await new Promise((resolve) => setTimeout(resolve, 0));
     postMessage({
       type: 'step',
       step: step + 1,
-      loss: l,
-      accuracy: c / BATCH,
+      loss,
+      accuracy: correct / BATCH,
       samplesPerSec: ((step + 1) * BATCH) / seconds,
     });
   }
@@ -96,11 +83,12 @@ async function train(base: string): Promise<void> {
   for (let at = 0; at < testSet.n; at += 250) {
     const rows = Array.from({ length: Math.min(250, testSet.n - at) }, (_, i) => at + i);
     const { x, y } = batchOf(testSet, rows);
-    const pred = tf.tidy(() => tf.argMax(model.apply(params, x, { training: false, state: {} }).y, 1));
+    const pred = trainer.predict(x);
     const [p, t] = [await pred.data(), await y.data()];
     for (let i = 0; i < rows.length; i++) confusion[t[i]!]![p[i]!]!++;
     tf.dispose([x, y, pred]);
   }
+  trainer.dispose();
   const right = confusion.reduce((s, row, i) => s + row[i]!, 0);
   postMessage({ type: 'done', confusion, testAccuracy: right / testSet.n, tensors: tf.memory().numTensors });
 }

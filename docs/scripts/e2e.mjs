@@ -5,7 +5,10 @@
 // the augmentation example and checks that it draws one strip per image transform @strata/augment
 // exports (read from its src/index.ts), each labelled with its call, none blank, some different from the
 // original digits, that Resample redraws and that typing the first seed again gives the same pixels;
-// saves docs/e2e-out/augment.png.
+// saves docs/e2e-out/augment.png. The GAN page: the shipped generator's 10 × 10 grid, no row blank,
+// Resample and seed 0 again (gan.png). The transfer page: both runs train, the frozen backbone's loss
+// halves and its head is ≥ 70% right on 5–9 from 10 images a digit, 5 points ahead of the same
+// network from scratch (transfer.png).
 // Usage: node scripts/e2e.mjs [--no-build]   (CHROMIUM=/path overrides /usr/bin/chromium)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
@@ -175,6 +178,93 @@ async function checkAugmentPage(page) {
       `seed 0 again identical: ${drifted.length === 0}; screenshot ${join(out, 'augment.png')}`,
   );
 }
+// The GAN page: the shipped generator draws ten images of each digit for seed 0, none of the ten rows
+// blank; Resample (seed 1) changes the pixels; seed 0 typed again gives the same pixels.
+async function checkGanPage(page) {
+  const started = Date.now();
+  await page.goto(`${origin}/examples/gan`, { waitUntil: 'networkidle' });
+  if (!(await waitForSeed(page, 0))) return;
+  const backend = ((await page.locator('[data-test=backend]').textContent()) ?? '').replace('backend: ', '');
+  if (backend !== 'wasm') problems.push(`the GAN page runs on '${backend}', not wasm`);
+  const [first] = await readCanvases(page);
+  if (!first) {
+    problems.push('the GAN page draws no canvas');
+    return;
+  }
+  // Ten rows of ten 28-pixel images with 2-pixel gaps; a row is blank when all its pixels are one colour.
+  const rgba = Buffer.from(first.rgba, 'base64');
+  const blankRows = [];
+  for (let r = 0; r < 10; r++) {
+    const colours = new Set();
+    for (let y = r * 30; y < r * 30 + 28 && y < first.height; y++)
+      for (let x = 0; x < first.width; x++) colours.add(rgba.readUIntBE(4 * (y * first.width + x), 3));
+    if (colours.size < 2) blankRows.push(r);
+  }
+  if (first.width !== 298 || first.height !== 298)
+    problems.push(`the GAN grid is ${first.width}×${first.height}, not 10 × 10 images of 28 px (298×298)`);
+  if (blankRows.length) problems.push(`the GAN grid's rows ${blankRows.join(', ')} are blank`);
+  await page.click('[data-test=resample]');
+  if (!(await waitForSeed(page, 1))) return;
+  const [resampled] = await readCanvases(page);
+  if (resampled?.rgba === first.rgba) problems.push('Resample did not change the GAN samples');
+  await page.locator('[data-test=seed]').fill('0');
+  await page.locator('[data-test=seed]').dispatchEvent('change');
+  if (!(await waitForSeed(page, 0))) return;
+  const [again] = await readCanvases(page);
+  if (again?.rgba !== first.rgba) problems.push('the GAN samples of seed 0 drawn again differ');
+  mkdirSync(out, { recursive: true });
+  await page.screenshot({ path: join(out, 'gan.png'), fullPage: true });
+  console.log(
+    `e2e: GAN page on ${backend} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${first.width}×${first.height} grid, ` +
+      `${10 - blankRows.length}/10 rows drawn, Resample changed it: ${resampled?.rgba !== first.rgba}, seed 0 again identical: ${again?.rgba === first.rgba}; screenshot ${join(out, 'gan.png')}`,
+  );
+}
+
+// The transfer page: both runs train in the worker; the transfer run's loss falls below half its
+// first value, both report a test accuracy and confusion matrix, and the frozen backbone's head is
+// at least 70% right on 5–9 from 10 images of each (chance is 20%) and 5 points ahead of scratch.
+async function checkTransferPage(page) {
+  const started = Date.now();
+  await page.goto(`${origin}/examples/transfer`, { waitUntil: 'networkidle' });
+  await page.selectOption('[data-test=shots]', '10');
+  await page.click('[data-test=start]');
+  await page.waitForFunction(
+    () =>
+      document.querySelector('[data-test=result-scratch]')?.getAttribute('data-accuracy') ||
+      document.querySelector('[data-test=error]'),
+    undefined,
+    { timeout: 300_000, polling: 500 },
+  );
+  const error = await page.locator('[data-test=error]').count();
+  if (error) {
+    problems.push(`the transfer page reports: ${await page.locator('[data-test=error]').textContent()}`);
+    return;
+  }
+  const stepEl = page.locator('[data-test=step]');
+  const steps = Number(await stepEl.getAttribute('data-step'));
+  const first = Number(await stepEl.getAttribute('data-first-loss'));
+  const recent = Number(await stepEl.getAttribute('data-recent-loss'));
+  const backend = ((await page.locator('[data-test=backend]').textContent()) ?? '').replace('backend: ', '');
+  const accuracy = async (run) =>
+    Number(await page.locator(`[data-test=result-${run}]`).getAttribute('data-accuracy'));
+  const [transfer, scratch] = [await accuracy('transfer'), await accuracy('scratch')];
+  const tables = await page.locator('[data-test^=result-] table.cm').count();
+  mkdirSync(out, { recursive: true });
+  await page.screenshot({ path: join(out, 'transfer.png'), fullPage: true });
+  console.log(
+    `e2e: transfer page on ${backend} in ${((Date.now() - started) / 1000).toFixed(0)} s: ${steps} steps, first loss ${first.toFixed(3)}, ` +
+      `mean of the last 10 ${recent.toFixed(3)}; 10 images per digit: frozen backbone + head ${(100 * transfer).toFixed(1)}%, from scratch ${(100 * scratch).toFixed(1)}%; screenshot ${join(out, 'transfer.png')}`,
+  );
+  if (backend !== 'wasm') problems.push(`the transfer page trains on '${backend}', not wasm`);
+  if (!(recent < first / 2))
+    problems.push(`the transfer run's loss did not fall below half: ${first} → ${recent}`);
+  if (!(transfer >= 0.7)) problems.push(`the frozen backbone's head got ${transfer} on 5–9, under 0.7`);
+  if (!(scratch > 0.2)) problems.push(`the network from scratch got ${scratch}, no better than chance`);
+  if (!(transfer >= scratch + 0.05))
+    problems.push(`the frozen backbone's head (${transfer}) is not 5 points ahead of scratch (${scratch})`);
+  if (tables !== 2) problems.push(`${tables} confusion matrices shown, not 2`);
+}
+
 try {
   const context = await browser.newContext({ viewport: { width: 1200, height: 1100 } });
   const page = await context.newPage();
@@ -227,6 +317,8 @@ try {
   if (!/^\d+ samples\/s$/.test(speed) || speed.startsWith('0 '))
     problems.push(`no samples/s shown: '${speed}'`);
   await checkAugmentPage(page);
+  await checkGanPage(page);
+  await checkTransferPage(page);
 } finally {
   await browser.close();
   server.close();

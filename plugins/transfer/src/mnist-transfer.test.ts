@@ -11,6 +11,7 @@ import { attachHead } from './attach-head.js';
 import { classifierHead } from './classifier-head.js';
 import { extractFeatures } from './extract-features.js';
 import { knnClassify } from './knn-classify.js';
+import { batches, select } from './mnist-split.test-util.js';
 
 // Bounded to about a minute on two loaded cores; README.md has the numbers of a run.
 const BASE_TRAIN = 3000; // images of digits 0–4 for the backbone
@@ -18,59 +19,6 @@ const BASE_EPOCHS = 2;
 const SHOTS = 50; // labelled images per class of digits 5–9
 const HEAD_EPOCHS = 20;
 const TEST = 2000; // test images of digits 5–9
-
-/** The first `count` images (in [0, 1]) and labels − offset whose label passes `keep`, up to `perClass` each. */
-function select(
-  part: { images: Uint8Array; labels: Uint8Array; count: number },
-  keep: (label: number) => boolean,
-  count: number,
-  offset: number,
-  perClass = Infinity,
-): { x: tf.Tensor4D; y: tf.Tensor1D } {
-  const rows: number[] = [];
-  const seen = new Map<number, number>();
-  for (let i = 0; i < part.count && rows.length < count; i++) {
-    const label = part.labels[i]!;
-    if (!keep(label) || (seen.get(label) ?? 0) >= perClass) continue;
-    seen.set(label, (seen.get(label) ?? 0) + 1);
-    rows.push(i);
-  }
-  const pixels = new Float32Array(rows.length * 784);
-  rows.forEach((r, k) => {
-    for (let p = 0; p < 784; p++) pixels[k * 784 + p] = part.images[r * 784 + p]! / 255;
-  });
-  return {
-    x: tf.tensor4d(pixels, [rows.length, 28, 28, 1]),
-    y: tf.tensor1d(
-      rows.map((r) => part.labels[r]! - offset),
-      'int32',
-    ),
-  };
-}
-
-/** Batches of `size` rows in a seeded order per epoch (a source `fit` can replay). */
-function batches(x: tf.Tensor, y: tf.Tensor, size: number) {
-  const n = x.shape[0]!;
-  return {
-    cardinality: () => Math.ceil(n / size),
-    async *iterate({ epoch }: { epoch: number }) {
-      const rng = createRng(100 + epoch);
-      const order = Array.from({ length: n }, (_, i) => i);
-      for (let i = n - 1; i > 0; i--) {
-        const j = Math.floor(rng.next() * (i + 1));
-        [order[i], order[j]] = [order[j]!, order[i]!];
-      }
-      for (let i = 0; i < n; i += size) {
-        const idx = tf.tensor1d(order.slice(i, i + size), 'int32');
-        yield { x: tf.gather(x, idx), y: tf.gather(y, idx) };
-        idx.dispose();
-      }
-    },
-    [Symbol.asyncIterator]() {
-      return this.iterate({ epoch: 0 });
-    },
-  };
-}
 
 // A small CNN: its convolutions learn strokes on 0–4 that 5–9 are also drawn with.
 const network = () =>
