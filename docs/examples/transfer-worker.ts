@@ -2,7 +2,7 @@
 // (the cut backbone the site ships, written by plugins/transfer/scripts/mnist-transfer.ts) is frozen
 // under a new head that learns digits 5–9 from a few labelled images each; then the same network
 // learns them from scratch on the same images, with the same optimizer and steps. Messages in: {type:'start', base, shots} / {type:'stop'}; out: 'ready' (backend, what the
-// backbone learnt), 'step' (run, step, loss), 'done' (run, test accuracy, confusion matrix),
+// backbone learnt), 'step' (run, step, loss, batch accuracy), 'done' (run, test accuracy, confusion matrix),
 // 'finished', 'error'.
 import { registerGradients, registerTrainingKernels } from '@strata/backends';
 import { createRng, decodeSafetensors, disposeTree } from '@strata/core';
@@ -119,9 +119,9 @@ async function run(base: string, shots: number): Promise<void> {
       for (const rows of epochOrder(few.x.shape[0], epoch)) {
         const idx = tf.tensor1d(rows, 'int32');
         const [x, y] = [tf.gather(few.x, idx), tf.gather(few.y, idx)];
-        const { loss } = await trainer.step(x, y);
+        const { loss, correct } = await trainer.step(x, y);
         tf.dispose([idx, x, y]);
-        postMessage({ type: 'step', run: r.name, step: ++step, loss });
+        postMessage({ type: 'step', run: r.name, step: ++step, loss, accuracy: correct / rows.length });
         // Lets a 'stop' message in between steps.
         await new Promise((resolve) => setTimeout(resolve, 0));
       }

@@ -15,15 +15,15 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { useBackend } from '@strata/backends';
-import { createRng, disposeTree, encodeSafetensors, type Layer, type TensorTree } from '@strata/core';
+import { createRng, disposeTree, encodeSafetensors, type TensorTree } from '@strata/core';
 import { mnistArrays } from '@strata/datasets';
 import { conv2d, dense, flatten, maxPool2d, sequential } from '@strata/layers';
 import { sparseCategoricalCrossentropy } from '@strata/losses';
 import { adam } from '@strata/optim';
 import { fit } from '@strata/train';
 import * as tf from '@tensorflow/tfjs-core';
-import { attachHead, classifierHead, extractFeatures } from '../src/index.js';
-import { batches, select } from '../src/mnist-split.test-util.js';
+import { attachHead, classifierHead } from '../src/index.js';
+import { accuracy, batches, select } from '../src/mnist-split.test-util.js';
 
 const { values } = parseArgs({
   options: {
@@ -66,12 +66,6 @@ const network = () =>
     { name: 'backbone' },
   );
 
-const accuracy = (model: Layer, params: TensorTree, state: TensorTree) =>
-  tf.tidy(() => {
-    const logits = extractFeatures(model, params, state, evalSet.x, { batchSize: 500 });
-    return tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), evalSet.y), 'float32')).dataSync()[0]!;
-  });
-
 // 1. The backbone learns digits 0–4.
 const backbone = network();
 const pre = await fit({
@@ -83,9 +77,8 @@ const pre = await fit({
   epochs: BASE_EPOCHS,
   seed: 1,
 });
-const baseAcc = tf.tidy(() => {
-  const t = select(test, (l) => l < 5, Infinity, 0);
-  const logits = extractFeatures(backbone, pre.params, pre.state, t.x, { batchSize: 500 });
+const test0to4 = select(test, (l) => l < 5, Infinity, 0);
+const baseAcc = accuracy(backbone, pre.params, pre.state, test0to4.x, test0to4.y);
   return tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), t.y), 'float32')).dataSync()[0]!;
 });
 
@@ -121,13 +114,13 @@ if (values['save-backbone']) {
   console.log(`${values['save-backbone']}: ${bytes.byteLength} bytes`);
 }
 const transferred = await headRun(HEAD_EPOCHS, { params: t.params, state: t.state });
-const transferAcc = accuracy(t.model, transferred.params, transferred.state);
+const transferAcc = accuracy(t.model, transferred.params, transferred.state, evalSet.x, evalSet.y);
 
 // 3. The same network from scratch: the head's budget, then a long one.
 const scratchAcc: number[] = [];
 for (const epochs of [HEAD_EPOCHS, SCRATCH_EPOCHS]) {
   const s = await headRun(epochs);
-  scratchAcc.push(accuracy(t.model, s.params, s.state));
+  scratchAcc.push(accuracy(t.model, s.params, s.state, evalSet.x, evalSet.y));
   disposeTree([s.params, s.state, s.optState as never]);
 }
 

@@ -1,5 +1,6 @@
-import { createRng } from '@strata/core';
+import { createRng, type Layer, type TensorTree } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { extractFeatures } from './extract-features.js';
 
 /*
  * MNIST split by digit for the transfer-learning checks (the test and scripts/mnist-transfer.ts):
@@ -57,4 +58,18 @@ export function batches(x: tf.Tensor, y: tf.Tensor, size: number) {
       return this.iterate({ epoch: 0 });
     },
   };
+}
+
+/** The share of `x` whose predicted class (the argmax of the model's outputs) is `y`. */
+export function accuracy(
+  model: Layer,
+  params: TensorTree,
+  state: TensorTree,
+  x: tf.Tensor,
+  y: tf.Tensor,
+): number {
+  return tf.tidy(() => {
+    const logits = extractFeatures(model, params, state, x, { batchSize: 500 });
+    return tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), y), 'float32')).dataSync()[0]!;
+  });
 }

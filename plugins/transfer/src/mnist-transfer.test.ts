@@ -1,5 +1,5 @@
 import { useBackend } from '@strata/backends';
-import { createRng, disposeTree, type Layer, type TensorTree } from '@strata/core';
+import { createRng, disposeTree } from '@strata/core';
 import { mnistArrays } from '@strata/datasets';
 import { conv2d, dense, flatten, maxPool2d, sequential } from '@strata/layers';
 import { sparseCategoricalCrossentropy } from '@strata/losses';
@@ -11,7 +11,7 @@ import { attachHead } from './attach-head.js';
 import { classifierHead } from './classifier-head.js';
 import { extractFeatures } from './extract-features.js';
 import { knnClassify } from './knn-classify.js';
-import { batches, select } from './mnist-split.test-util.js';
+import { accuracy, batches, select } from './mnist-split.test-util.js';
 
 // Bounded to about a minute on two loaded cores; README.md has the numbers of a run.
 const BASE_TRAIN = 3000; // images of digits 0–4 for the backbone
@@ -34,13 +34,6 @@ const network = () =>
     ],
     { name: 'backbone' },
   );
-
-function accuracy(model: Layer, params: TensorTree, state: TensorTree, x: tf.Tensor, y: tf.Tensor): number {
-  return tf.tidy(() => {
-    const logits = extractFeatures(model, params, state, x, { batchSize: 500 });
-    return tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), y), 'float32')).dataSync()[0]!;
-  });
-}
 
 beforeAll(async () => {
   await useBackend('cpu');
