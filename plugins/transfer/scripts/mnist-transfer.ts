@@ -79,8 +79,6 @@ const pre = await fit({
 });
 const test0to4 = select(test, (l) => l < 5, Infinity, 0);
 const baseAcc = accuracy(backbone, pre.params, pre.state, test0to4.x, test0to4.y);
-  return tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), t.y), 'float32')).dataSync()[0]!;
-});
 
 // 2. Cut after the convolutions, freeze, train a new head on the few labelled images of 5–9.
 const t = attachHead({
