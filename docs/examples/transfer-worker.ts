@@ -1,8 +1,9 @@
 // The transfer-learning example, in a Web Worker on tfjs's WASM backend: a CNN trained on digits 0–4
 // (the cut backbone the site ships, written by plugins/transfer/scripts/mnist-transfer.ts) is frozen
 // under a new head that learns digits 5–9 from a few labelled images each; then the same network
-// learns them from scratch on the same images, with the same optimizer and steps. Messages in: {type:'start', base, shots} / {type:'stop'}; out: 'ready' (backend, what the
-// backbone learnt), 'step' (run, step, loss, batch accuracy), 'done' (run, test accuracy, confusion matrix),
+// learns them from scratch on the same images, with the same optimizer and steps.
+// Messages in: {type:'start', base, shots} / {type:'stop'}. Out: 'ready' (backend, what the backbone
+// learnt), 'step' (run, step, loss, batch accuracy), 'done' (run, test accuracy, confusion matrix),
 // 'finished', 'error'.
 import { registerGradients, registerTrainingKernels } from '@strata/backends';
 import { createRng, decodeSafetensors, disposeTree } from '@strata/core';
