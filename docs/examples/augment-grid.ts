@@ -27,6 +27,7 @@ import {
 import { createRng, readTogether } from '@strata/core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
+import { loadSubset } from './mnist-subset';
 
 /** One row of the grid: the call as the page prints it, and the augmentation it makes. */
 export interface Transform {
@@ -111,21 +112,17 @@ export async function setUp(base: string): Promise<string> {
 /** The first test image of each of DIGITS, tinted RGB in [0, 1], with one-hot labels. */
 export async function loadDigits(base: string): Promise<Images> {
   const url = `${base}mnist/test.bin`;
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
-  const bytes = new Uint8Array(await res.arrayBuffer());
-  const total = bytes.length / 785; // 784 pixels then 1 label per image, images first
-  const labelsAt = total * 784;
+  const subset = await loadSubset(url);
   const n = DIGITS.length;
   const pixels = new Float32Array(n * 784 * 3);
   const labels = new Float32Array(n * CLASSES);
   DIGITS.forEach((digit, i) => {
     let row = 0;
-    while (row < total && bytes[labelsAt + row] !== digit) row++;
-    if (row === total) throw new Error(`${url} holds no ${digit}`);
+    while (row < subset.n && subset.y[row] !== digit) row++;
+    if (row === subset.n) throw new Error(`${url} holds no ${digit}`);
     const stroke = STROKES[i % STROKES.length]!;
     for (let k = 0; k < 784; k++) {
-      const v = bytes[row * 784 + k]! / 255;
+      const v = subset.x[row * 784 + k]! / 255;
       for (let c = 0; c < 3; c++) pixels[(i * 784 + k) * 3 + c] = BACKGROUND[c]! * (1 - v) + stroke[c]! * v;
     }
     labels[i * CLASSES + digit] = 1;

@@ -6,6 +6,7 @@ import {
   type GradientTransformation,
   type Layer,
   type Loss,
+  readTogether,
   type TensorTree,
   unflattenTree,
 } from '@strata/core';
@@ -56,7 +57,8 @@ export function supervisedTrainer<S>(o: {
       );
       const updated = flattenTree(applyUpdates(pick(flat), updates));
       const correct = tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logits!, 1), y), 'float32')));
-      const [l, c] = [(await value.data())[0]!, (await correct.data())[0]!];
+      // One device read for both numbers (each read waits for the device).
+      const [l, c] = (await readTogether([value, correct])).map((v) => v[0]!) as [number, number];
       tf.dispose([value, grads, updates, keys.map((k) => flat[k]!), logits!, correct]);
       disposeState(optState);
       flat = { ...flat, ...updated };

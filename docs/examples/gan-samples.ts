@@ -4,7 +4,13 @@
 // and asked for images of each digit on tfjs's WASM backend.
 import { registerTrainingKernels } from '@strata/backends';
 import { decodeSafetensors, disposeTree, type TensorTree } from '@strata/core';
-import { type ConditionalGanOptions, conditionalGan, generateImages } from '@strata/plugin-gan';
+import {
+  type ConditionalGanOptions,
+  conditionalGan,
+  generateImages,
+  type SampleGrid,
+  sampleGrid,
+} from '@strata/plugin-gan';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -17,8 +23,8 @@ export interface Sampler {
   readonly classes: number;
   readonly epochs: string;
   readonly options: ConditionalGanOptions;
-  /** Row k holds `perClass` images of class k: [classes × perClass] images of 28×28 in [0, 1]. */
-  sample(seed: number, perClass: number): Promise<{ pixels: Float32Array; size: number }>;
+  /** Row k holds `perClass` images of class k, 2 pixels apart: one grey 8-bit grid. */
+  sample(seed: number, perClass: number): SampleGrid;
 }
 
 export async function loadSampler(base: string): Promise<Sampler> {
@@ -44,39 +50,26 @@ export async function loadSampler(base: string): Promise<Sampler> {
     classes,
     epochs: metadata.epochs ?? '?',
     options,
-    async sample(seed, perClass) {
+    sample(seed, perClass) {
       const labels = Array.from({ length: classes * perClass }, (_, i) => Math.floor(i / perClass));
       const images = generateImages(parts, trained, { labels, seed });
-      const pixels = (await images.data()) as Float32Array;
-      const size = images.shape[1];
-      images.dispose();
-      return { pixels, size };
+      try {
+        return sampleGrid(images, { rows: classes, gap: 2 });
+      } finally {
+        images.dispose();
+      }
     },
   };
 }
 
-/** Draws the images as a grid, `perRow` a row with a 2-pixel gap, grey on white. */
-export function drawGrid(
-  canvas: HTMLCanvasElement,
-  { pixels, size }: { pixels: Float32Array; size: number },
-  perRow: number,
-): void {
-  const n = pixels.length / (size * size);
-  const rows = Math.ceil(n / perRow);
-  const gap = 2;
-  canvas.width = perRow * (size + gap) - gap;
-  canvas.height = rows * (size + gap) - gap;
+/** Draws a grey grid on the canvas, dark strokes on white. */
+export function drawGrid(canvas: HTMLCanvasElement, grid: SampleGrid): void {
+  canvas.width = grid.width;
+  canvas.height = grid.height;
   const ctx = canvas.getContext('2d')!;
-  const out = ctx.createImageData(canvas.width, canvas.height);
-  for (let i = 0; i < n; i++) {
-    const [r, c] = [Math.floor(i / perRow), i % perRow];
-    for (let y = 0; y < size; y++) {
-      for (let x = 0; x < size; x++) {
-        const v = 255 - Math.round(255 * Math.min(1, Math.max(0, pixels[i * size * size + y * size + x]!)));
-        const at = 4 * ((r * (size + gap) + y) * canvas.width + c * (size + gap) + x);
-        out.data.set([v, v, v, 255], at);
-      }
-    }
-  }
+  const out = ctx.createImageData(grid.width, grid.height);
+  grid.pixels.forEach((v, i) => {
+    out.data.set([255 - v, 255 - v, 255 - v, 255], 4 * i);
+  });
   ctx.putImageData(out, 0, 0);
 }

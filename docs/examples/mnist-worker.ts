@@ -9,28 +9,11 @@ import { adam } from '@strata/optim';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { supervisedTrainer } from './browser-trainer';
+import { batchOf, loadSubset } from './mnist-subset';
 
 const BATCH = 32;
 const MAX_STEPS = 400;
 let stopping = false;
-
-async function load(url: string): Promise<{ x: Uint8Array; y: Uint8Array; n: number }> {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
-  const bytes = new Uint8Array(await res.arrayBuffer());
-  const n = bytes.length / 785; // 784 pixels then 1 label per image, images first
-  return { x: bytes.subarray(0, n * 784), y: bytes.subarray(n * 784), n };
-}
-
-function batchOf(d: { x: Uint8Array; y: Uint8Array }, rows: number[]): { x: tf.Tensor4D; y: tf.Tensor1D } {
-  const px = new Float32Array(rows.length * 784);
-  const labels = new Int32Array(rows.length);
-  rows.forEach((r, i) => {
-    for (let k = 0; k < 784; k++) px[i * 784 + k] = d.x[r * 784 + k]! / 255;
-    labels[i] = d.y[r]!;
-  });
-  return { x: tf.tensor4d(px, [rows.length, 28, 28, 1]), y: tf.tensor1d(labels, 'int32') };
-}
 
 async function train(base: string): Promise<void> {
   setWasmPaths(`${base}wasm/`);
@@ -39,8 +22,8 @@ async function train(base: string): Promise<void> {
   registerTrainingKernels();
   postMessage({ type: 'ready', backend: tf.getBackend() });
   const [trainSet, testSet] = await Promise.all([
-    load(`${base}mnist/train.bin`),
-    load(`${base}mnist/test.bin`),
+    loadSubset(`${base}mnist/train.bin`),
+    loadSubset(`${base}mnist/test.bin`),
   ]);
 
   const model = sequential([

@@ -14,6 +14,7 @@ import { attachHead, classifierHead } from '@strata/plugin-transfer';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { supervisedTrainer } from './browser-trainer';
+import { batchOf, loadSubset, type Subset } from './mnist-subset';
 
 const BACKBONE = 'transfer/mnist-0to4-backbone.safetensors';
 const EPOCHS = 20;
@@ -42,24 +43,18 @@ async function fetchBytes(url: string): Promise<Uint8Array> {
   return new Uint8Array(await res.arrayBuffer());
 }
 
-/** The images of digits 5–9 in a subset file (784 pixels each, then the labels), `perClass` of each. */
-function digits5to9(bytes: Uint8Array, perClass: number): { x: tf.Tensor4D; y: tf.Tensor1D } {
-  const n = bytes.length / 785;
+/** The images of digits 5–9 in the subset, `perClass` of each (the first ones), labelled 0–4. */
+function digits5to9(d: Subset, perClass: number): { x: tf.Tensor4D; y: tf.Tensor1D } {
   const rows: number[] = [];
   const seen = [0, 0, 0, 0, 0];
-  for (let i = 0; i < n; i++) {
-    const k = bytes[n * 784 + i]! - 5;
+  for (let i = 0; i < d.n; i++) {
+    const k = d.y[i]! - 5;
     if (k >= 0 && seen[k]! < perClass) {
       seen[k]!++;
       rows.push(i);
     }
   }
-  const px = new Float32Array(rows.length * 784);
-  rows.forEach((r, i) => {
-    for (let p = 0; p < 784; p++) px[i * 784 + p] = bytes[r * 784 + p]! / 255;
-  });
-  const labels = rows.map((r) => bytes[n * 784 + r]! - 5);
-  return { x: tf.tensor4d(px, [rows.length, 28, 28, 1]), y: tf.tensor1d(labels, 'int32') };
+  return batchOf(d, rows, 5);
 }
 
 /** The epoch's batches: the rows of the few images in a seeded order, BATCH at a time. */
@@ -78,15 +73,15 @@ async function run(base: string, shots: number): Promise<void> {
   await tf.setBackend('wasm');
   registerGradients();
   registerTrainingKernels();
-  const [backboneBytes, trainBytes, testBytes] = await Promise.all([
+  const [backboneBytes, trainSet, testSet] = await Promise.all([
     fetchBytes(`${base}${BACKBONE}`),
-    fetchBytes(`${base}mnist/train.bin`),
-    fetchBytes(`${base}mnist/test.bin`),
+    loadSubset(`${base}mnist/train.bin`),
+    loadSubset(`${base}mnist/test.bin`),
   ]);
   const saved = decodeSafetensors(backboneBytes);
   postMessage({ type: 'ready', backend: tf.getBackend(), about: saved.metadata });
-  const few = digits5to9(trainBytes, shots);
-  const test = digits5to9(testBytes, Number.POSITIVE_INFINITY);
+  const few = digits5to9(trainSet, shots);
+  const test = digits5to9(testSet, Number.POSITIVE_INFINITY);
 
   const t = attachHead({
     backbone: network(),

@@ -10,4 +10,9 @@ export { encodePng } from './encode-png.js';
 export { ganPlugin, PLUGIN_NAME, PLUGIN_VERSION, plugin } from './gan-plugin.js';
 export { type GenerateImagesOptions, generateImages } from './generate-images.js';
 export { type SampleGridCallbackOptions, sampleGridCallback } from './sample-grid-callback.js';
-export { type SampleGridOptions, writeSampleGrid } from './write-sample-grid.js';
+export {
+  type SampleGrid,
+  type SampleGridOptions,
+  sampleGrid,
+  writeSampleGrid,
+} from './write-sample-grid.js';
